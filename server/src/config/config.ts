@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be an integer')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`)
+    .optional();
+
+const ROLES = ['api', 'collab', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The whole process environment Folio reads, parsed once at boot. docs/configuration.md mirrors it. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: port.default(7410),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    ROLES: z
+      .string()
+      .default('api,collab,worker')
+      .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(ROLES, { message: `each role must be one of ${ROLES.join(', ')}` })).min(1)),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+    DATABASE_OWNER_URL: optionalUrl(['postgres:', 'postgresql:']),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .trim()
+      .min(1)
+      .transform((v) => v.split(',').map((n) => n.trim()))
+      .pipe(
+        z.array(
+          z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each node must be host:port'),
+        ),
+      )
+      .optional(),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, dot, dash or underscore (at most 40)')
+      .default('folio'),
+    FOLIO_BASE_DOMAIN: z.string().trim().toLowerCase().min(1).default('localhost'),
+    FOLIO_DATA_DIR: z.string().trim().min(1).default('./.folio'),
+    FOLIO_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    FOLIO_EMBEDDED_PG_PORT: port.optional(),
+    FOLIO_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    FOLIO_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_CLUSTER_NODES'],
+        message: 'set either REDIS_URL or REDIS_CLUSTER_NODES, not both',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** How this process was started: `npm start` (embedded services) or `npm run serve` (fleet member). */
+export type StartMode = 'embedded' | 'serve';
+
+export interface Config extends Env {
+  mode: StartMode;
+  roles: ReadonlySet<Role>;
+}
+
+/** Raised when the environment is invalid; lists every bad variable at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(
+  source: Record<string, string | undefined>,
+  mode: StartMode,
+): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  const problems: { variable: string; message: string }[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message });
+    }
+  }
+  if (parsed.success && mode === 'serve') {
+    if (!parsed.data.DATABASE_URL) {
+      problems.push({ variable: 'DATABASE_URL', message: 'is required by `npm run serve` (fleet members use no embedded database)' });
+    }
+    if (!parsed.data.FOLIO_SECRET) {
+      problems.push({ variable: 'FOLIO_SECRET', message: 'is required by `npm run serve` (every fleet member must share one)' });
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return { ...parsed.data, mode, roles: new Set(parsed.data.ROLES) };
+}

@@ -1,0 +1,49 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, toErrorBody } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
+
+/** Errors thrown by body-parser carry a `type`; these become stable client errors. */
+function fromBodyParser(err: unknown): AppError | null {
+  if (typeof err !== 'object' || err === null || !('type' in err)) return null;
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new AppError('malformed_json', 'Request body is not valid JSON');
+    case 'entity.too.large':
+      return new AppError('payload_too_large', 'Request body is too large');
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new AppError('unsupported_media_type', 'Unsupported body encoding');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new AppError('bad_request', 'Request body could not be read');
+    default:
+      return null;
+  }
+}
+
+/** Any route no router claimed. */
+export function notFoundHandler(): RequestHandler {
+  return (req, _res, next) => {
+    next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
+  };
+}
+
+/**
+ * The last middleware: maps whatever was thrown to `{ error: { code, message, details? } }`.
+ * Unknown errors are logged with their stack and answered as a generic 500.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const mapped = err instanceof AppError ? err : (fromBodyParser(err) ?? err);
+    const { status, body } = toErrorBody(mapped);
+    if (status >= 500) {
+      logger.error({ error: err, 'http.request.method': req.method, 'url.path': req.path }, 'request failed');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(status).json(body);
+  };
+}
