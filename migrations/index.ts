@@ -1,0 +1,14 @@
+import type { MigrationInterface } from 'typeorm';
+import { Foundation1795305600000 } from './1795305600000-foundation.js';
+import { TenancyCore1795330000000 } from './1795330000000-tenancy-core.js';
+import { IdentityAndAccess1795340000000 } from './1795340000000-identity-and-access.js';
+
+/**
+ * Every migration, oldest first. An explicit list rather than a glob, so the same code runs from
+ * the compiled output and under jest, and a migration is never picked up by accident.
+ */
+export const migrations: (new () => MigrationInterface)[] = [
+  Foundation1795305600000,
+  TenancyCore1795330000000,
+  IdentityAndAccess1795340000000,
+];

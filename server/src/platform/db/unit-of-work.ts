@@ -1,0 +1,52 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../errors.js';
+import { runWithContextPatch } from '../context.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * The only way services reach tenant-owned rows: one transaction in which PostgreSQL's row-level
+ * security sees `app.tenant_id` (set transaction-locally, so a pooled connection never carries
+ * it into someone else's work), with the tenant also stamped on the logging context.
+ */
+export async function withTenant<T>(
+  dataSource: DataSource,
+  tenantId: string,
+  fn: (tx: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (!UUID.test(tenantId)) throw new AppError('bad_request', 'Invalid tenant id');
+  return runWithContextPatch({ tenantId }, () =>
+    dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      return fn(tx);
+    }),
+  );
+}
+
+/** A transaction on global (non-tenant) tables only: RLS hides every tenant-owned row here. */
+export async function withGlobal<T>(
+  dataSource: DataSource,
+  fn: (tx: EntityManager) => Promise<T>,
+): Promise<T> {
+  return dataSource.transaction(fn);
+}
+
+/** The transaction-local settings that the narrow, read-only lookup policies reveal rows by. */
+export type LookupSetting = 'app.lookup_host' | 'app.lookup_api_key' | 'app.user_id';
+
+/**
+ * A transaction in which one lookup setting is set, for the few reads that must happen before a
+ * tenant is known (a Host header, an API key, a user's own memberships). The matching RLS policy
+ * reveals only rows equal to that value, and only for SELECT.
+ */
+export async function withLookup<T>(
+  dataSource: DataSource,
+  setting: LookupSetting,
+  value: string,
+  fn: (tx: EntityManager) => Promise<T>,
+): Promise<T> {
+  return dataSource.transaction(async (tx) => {
+    await tx.query(`SELECT set_config($1, $2, true)`, [setting, value]);
+    return fn(tx);
+  });
+}
