@@ -34,12 +34,21 @@ module.exports = {
     {
       name: 'platform-not-to-modules',
       comment:
-        'HOUSE-STYLE rule 1: platform/ is infrastructure only and never imports modules/. ' +
+        'HOUSE-STYLE rule 1: platform/ is infrastructure only and never imports modules/ (nor the app/ composition root). ' +
         'Invert the dependency: let the module register itself with the platform (a hook, an ' +
         'event handler, a port interface declared in platform/).',
       severity: 'error',
       from: { path: '^server/src/platform/' },
-      to: { path: '^server/src/modules/' },
+      to: { path: '^server/src/(modules|app)/' },
+    },
+    {
+      name: 'app-uses-module-index',
+      comment:
+        'The composition root (app/, cli/, main.ts) reaches a module only through its index.ts, ' +
+        'like any other module would.',
+      severity: 'error',
+      from: { path: '^server/src/(app|cli)/|^server/src/main\\.ts$' },
+      to: { path: '^server/src/modules/[^/]+/', pathNot: '^server/src/modules/[^/]+/index\\.ts$' },
     },
     {
       name: 'module-only-through-index',

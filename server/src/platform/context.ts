@@ -14,6 +14,8 @@ export interface RequestContext {
   traceId: string;
   tenantId?: string;
   actor: Actor;
+  /** The client's address (after trusted-proxy resolution), for audit entries and logs. */
+  clientIp?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -41,6 +43,7 @@ export function newContext(init: Partial<RequestContext> = {}): RequestContext {
     traceId: init.traceId ?? randomUUID().replaceAll('-', ''),
     actor: init.actor ?? { kind: 'anonymous' },
     ...(init.tenantId === undefined ? {} : { tenantId: init.tenantId }),
+    ...(init.clientIp === undefined ? {} : { clientIp: init.clientIp }),
   };
 }
 

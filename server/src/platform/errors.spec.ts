@@ -13,7 +13,9 @@ describe('error catalogue', () => {
   });
 
   it('exposes client errors with details and hides internal ones', () => {
-    const client = toErrorBody(new AppError('validation_failed', 'bad', { details: [{ path: 'x' }] }));
+    const client = toErrorBody(
+      new AppError('validation_failed', 'bad', { details: [{ path: 'x' }] }),
+    );
     expect(client).toEqual({
       status: 400,
       body: { error: { code: 'validation_failed', message: 'bad', details: [{ path: 'x' }] } },

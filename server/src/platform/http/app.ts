@@ -29,7 +29,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(requestContext());
   app.use(httpMetrics(options.metrics));
   app.use(helmet());
-  app.use(healthRoutes({ metrics: options.metrics, checks: options.readiness, isDraining: options.isDraining }));
+  app.use(
+    healthRoutes({
+      metrics: options.metrics,
+      checks: options.readiness,
+      isDraining: options.isDraining,
+    }),
+  );
   app.use(express.json({ limit: options.jsonLimit ?? '1mb', strict: true }));
   for (const { path, router } of options.routers ?? []) app.use(path, router);
   app.use(notFoundHandler());

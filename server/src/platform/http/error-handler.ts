@@ -38,7 +38,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const mapped = err instanceof AppError ? err : (fromBodyParser(err) ?? err);
     const { status, body } = toErrorBody(mapped);
     if (status >= 500) {
-      logger.error({ error: err, 'http.request.method': req.method, 'url.path': req.path }, 'request failed');
+      logger.error(
+        { error: err, 'http.request.method': req.method, 'url.path': req.path },
+        'request failed',
+      );
     }
     if (res.headersSent) {
       res.destroy();

@@ -11,13 +11,19 @@ function appWith(checks: Record<string, () => Promise<boolean>>, draining = fals
 
 describe('health routes', () => {
   it('is ready only when every check passes', async () => {
-    await request(appWith({ a: async () => true })).get('/readyz').expect(200);
-    const res = await request(appWith({ a: async () => true, b: async () => false })).get('/readyz').expect(503);
+    await request(appWith({ a: async () => true }))
+      .get('/readyz')
+      .expect(200);
+    const res = await request(appWith({ a: async () => true, b: async () => false }))
+      .get('/readyz')
+      .expect(503);
     expect(res.body).toEqual({ status: 'unavailable', checks: { a: 'ok', b: 'failing' } });
   });
 
   it('treats a rejecting check as failing rather than crashing', async () => {
-    const res = await request(appWith({ a: () => Promise.reject(new Error('x')) })).get('/readyz').expect(503);
+    const res = await request(appWith({ a: () => Promise.reject(new Error('x')) }))
+      .get('/readyz')
+      .expect(503);
     expect(res.body.checks).toEqual({ a: 'failing' });
   });
 

@@ -19,8 +19,12 @@ export function healthRoutes(options: HealthOptions): Router {
   });
   router.get('/readyz', async (_req, res) => {
     const names = Object.keys(options.checks);
-    const results = await Promise.all(names.map((name) => options.checks[name]!().catch(() => false)));
-    const checks = Object.fromEntries(names.map((name, i) => [name, results[i] ? 'ok' : 'failing']));
+    const results = await Promise.all(
+      names.map((name) => options.checks[name]!().catch(() => false)),
+    );
+    const checks = Object.fromEntries(
+      names.map((name, i) => [name, results[i] ? 'ok' : 'failing']),
+    );
     const draining = options.isDraining();
     const ready = !draining && results.every(Boolean);
     res

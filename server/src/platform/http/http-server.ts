@@ -11,7 +11,11 @@ export interface RunningHttpServer {
 }
 
 /** Listens on host:port (port 0 picks a free one) and resolves once bound. */
-export async function listenHttp(app: Express, host: string, port: number): Promise<RunningHttpServer> {
+export async function listenHttp(
+  app: Express,
+  host: string,
+  port: number,
+): Promise<RunningHttpServer> {
   const server = createServer(app);
   // Bounded header/request time so slow-loris clients cannot hold sockets forever.
   server.headersTimeout = 20_000;

@@ -4,7 +4,12 @@ import type { Metrics } from '../telemetry/metrics.js';
 /** The matched route pattern (never the raw path, which would explode label cardinality). */
 function routeLabel(req: Request): string {
   const route: unknown = req.route;
-  if (typeof route === 'object' && route !== null && 'path' in route && typeof route.path === 'string') {
+  if (
+    typeof route === 'object' &&
+    route !== null &&
+    'path' in route &&
+    typeof route.path === 'string'
+  ) {
     return `${req.baseUrl}${route.path}`;
   }
   return 'unmatched';

@@ -15,6 +15,7 @@ export function requestContext(): RequestHandler {
     const ctx = newContext({
       ...(requestId && SAFE_ID.test(requestId) ? { requestId } : {}),
       ...(traceparent?.[1] ? { traceId: traceparent[1] } : {}),
+      ...(req.socket.remoteAddress ? { clientIp: req.socket.remoteAddress } : {}),
     });
     res.setHeader('X-Request-Id', ctx.requestId);
     runWithContext(ctx, next);

@@ -1,0 +1,133 @@
+/**
+ * The README's promise, end to end: the compiled entry point (`npm start` runs it after building)
+ * brings up a node on an embedded PostgreSQL, keeps data across restarts, stops cleanly on SIGTERM
+ * and recovers after kill -9. Run `npm run build` first (`npm test` does).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const entry = join(repoRoot, 'server/dist/server/src/main.js');
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...extra };
+}
+
+async function start(dataDir: string): Promise<Started> {
+  const child = spawn(process.execPath, [entry, '--embedded'], {
+    env: baseEnv({ FOLIO_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  const port = await new Promise<number>((done, fail) => {
+    const deadline = setTimeout(() => fail(new Error(`no banner within 60 s:\n${output}`)), 60_000);
+    const poll = setInterval(() => {
+      const match = /Health: +http:\/\/localhost:(\d+)\/readyz/.exec(output);
+      if (match) {
+        clearInterval(poll);
+        clearTimeout(deadline);
+        done(Number(match[1]));
+      }
+    }, 50);
+    void exited.then(({ code }) => {
+      clearInterval(poll);
+      clearTimeout(deadline);
+      fail(new Error(`exited with ${code} before its banner:\n${output}`));
+    });
+  });
+  return { child, port, output: () => output, exited };
+}
+
+/** PIDs of processes whose command line mentions dir (the embedded postgres runs with -D <dir>/pg). */
+function processesUsing(dir: string): string[] {
+  const result = spawnSync('pgrep', ['-f', dir], { encoding: 'utf8' });
+  return result.stdout.split('\n').filter(Boolean);
+}
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('npm start (embedded single node)', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
+    dataDir = await mkdtemp(join(tmpdir(), 'folio-embedded-'));
+  });
+  afterAll(async () => {
+    for (const pid of processesUsing(dataDir)) process.kill(Number(pid), 'SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts, keeps data across restarts, stops on SIGTERM within 10 s and recovers from kill -9', async () => {
+    const first = await start(dataDir);
+    const health = await fetch(`http://127.0.0.1:${first.port}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${first.port}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(first.output()).toMatch(/Sign in: +owner@demo\.test \/ \S{8,}/);
+    expect(first.output()).toContain('"created":true');
+
+    const stopStarted = Date.now();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stopStarted).toBeLessThan(10_000);
+    expect(processesUsing(dataDir)).toEqual([]);
+
+    const second = await start(dataDir);
+    expect(second.output()).toContain('"created":false');
+    const password = /Sign in: +owner@demo\.test \/ (\S+)/.exec(first.output())?.[1];
+    expect(second.output()).toContain(`owner@demo.test / ${password}`);
+
+    second.child.kill('SIGKILL');
+    await second.exited;
+    // The detached postgres outlives its parent, exactly as after a crash.
+    expect(processesUsing(dataDir).length).toBeGreaterThan(0);
+
+    const third = await start(dataDir);
+    expect((await fetch(`http://127.0.0.1:${third.port}/readyz`)).status).toBe(200);
+    expect(third.output()).toContain('"created":false');
+    third.child.kill('SIGTERM');
+    expect((await third.exited).code).toBe(0);
+    await waitFor(() => processesUsing(dataDir).length === 0, 'postgres to be gone', 5000);
+  }, 120_000);
+});
+
+describe('npm run serve', () => {
+  it('exits non-zero naming every bad variable', () => {
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
+    const result = spawnSync(process.execPath, [entry], {
+      env: baseEnv({
+        PORT: 'abc',
+        DATABASE_URL: 'postgres://x@127.0.0.1:1/x',
+        FOLIO_SECRET: 'x'.repeat(32),
+      }),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('PORT');
+    expect(result.stderr).toMatch(/PORT: must be a port number/);
+  });
+});

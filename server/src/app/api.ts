@@ -1,0 +1,80 @@
+import { Router, type RequestHandler } from 'express';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config/config.js';
+import type { EventBus } from '../platform/bus/bus.port.js';
+import { runWithContextPatch, type Actor } from '../platform/context.js';
+import type { SecretBox } from '../platform/crypto/secret-box.js';
+import { AppError } from '../platform/errors.js';
+import type { Logger } from '../platform/logging/logger.js';
+import type { JobQueue } from '../platform/queue/queue.port.js';
+import type { Principal } from '../modules/access/index.js';
+import {
+  authenticateMiddleware,
+  principalSlot,
+  type AccessTokens,
+  type Authenticator,
+} from '../modules/identity/index.js';
+import {
+  resolveTenantMiddleware,
+  tenantSlot,
+  tenantSourceSlot,
+  type TenantResolver,
+} from '../modules/tenancy/index.js';
+
+/** Everything the HTTP adapters of the modules may be built from. */
+export interface ApiDeps {
+  config: Config;
+  logger: Logger;
+  dataSource: DataSource;
+  bus: EventBus;
+  queue: JobQueue;
+  secrets: SecretBox;
+  accessTokens: AccessTokens;
+  authenticator: Authenticator;
+  resolver: TenantResolver;
+}
+
+function actorOf(principal: Principal): Actor {
+  return principal.kind === 'member'
+    ? { kind: 'user', userId: principal.userId }
+    : { kind: 'apiKey', apiKeyId: principal.apiKeyId };
+}
+
+/**
+ * Binds the request to exactly one tenant: the one its host or header names, which a token must
+ * belong to, or — on a host that names none — the token's own. The tenant and actor then join the
+ * request context, so every log line and audit entry carries them.
+ */
+function bindTenant(resolver: TenantResolver): RequestHandler {
+  return async (_req, res, next) => {
+    const principal = principalSlot.get(res);
+    let resolved = tenantSlot.get(res);
+    if (principal && resolved && resolved.tenant.id !== principal.tenantId) {
+      throw new AppError('forbidden', 'The credentials belong to another tenant');
+    }
+    if (principal && !resolved) {
+      const own = await resolver.byId(principal.tenantId);
+      if (!own)
+        throw new AppError('unauthenticated', 'The tenant of these credentials no longer exists');
+      resolved = own;
+      tenantSlot.set(res, own);
+      tenantSourceSlot.set(res, 'token');
+    }
+    runWithContextPatch(
+      {
+        ...(resolved ? { tenantId: resolved.tenant.id } : {}),
+        ...(principal ? { actor: actorOf(principal) } : {}),
+      },
+      next,
+    );
+  };
+}
+
+/** `/api/v1`: tenant resolution, authentication, tenant binding, then the modules' routes. */
+export function apiV1(deps: ApiDeps): Router {
+  const router = Router();
+  router.use(resolveTenantMiddleware(deps.resolver));
+  router.use(authenticateMiddleware(deps.authenticator));
+  router.use(bindTenant(deps.resolver));
+  return router;
+}

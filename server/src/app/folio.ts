@@ -1,0 +1,112 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config/config.js';
+import { checkDatabase, createDataSource } from '../platform/db/data-source.js';
+import { createHttpApp } from '../platform/http/app.js';
+import { listenHttp } from '../platform/http/http-server.js';
+import type { Lifecycle } from '../platform/lifecycle/lifecycle.js';
+import type { Logger } from '../platform/logging/logger.js';
+import { createMetrics, type Metrics } from '../platform/telemetry/metrics.js';
+import { allEntities } from './entities.js';
+import { createPlatformServices, type PlatformServices } from './platform-services.js';
+import { rootRoutes } from './root.routes.js';
+import { apiV1 } from './api.js';
+import { SecretBox } from '../platform/crypto/secret-box.js';
+import { AccessTokens, Authenticator } from '../modules/identity/index.js';
+import { TenantResolver } from '../modules/tenancy/index.js';
+
+export interface FolioOptions {
+  config: Config;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  /** Connection URL of the runtime role (subject to row-level security). */
+  databaseUrl: string;
+  /** Root key material for signing and encryption. */
+  secret: string;
+}
+
+/** A running Folio node: what tests, the seed and later modules reach for. */
+export interface FolioNode extends PlatformServices {
+  nodeId: string;
+  port: number;
+  dataSource: DataSource;
+  metrics: Metrics;
+  secrets: SecretBox;
+  accessTokens: AccessTokens;
+  resolver: TenantResolver;
+}
+
+/**
+ * Composition root: connects the database and Redis (when configured), builds the bus, queue and
+ * storage adapters, mounts the HTTP surface and registers every stop step with the lifecycle, in
+ * start order, so shutdown undoes them in reverse.
+ */
+export async function startFolio(options: FolioOptions): Promise<FolioNode> {
+  const { config, logger, lifecycle } = options;
+  const nodeId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const metrics = createMetrics({ defaultLabels: { node: nodeId } });
+
+  const dataSource = createDataSource({
+    url: options.databaseUrl,
+    poolSize: config.DATABASE_POOL_SIZE,
+    entities: allEntities,
+    applicationName: `folio:${nodeId}`,
+    logger,
+  });
+  await dataSource.initialize();
+  lifecycle.onStop('database', () => dataSource.destroy());
+
+  const services = await createPlatformServices({ config, logger, nodeId, lifecycle });
+  const secrets = new SecretBox(options.secret);
+  const accessTokens = new AccessTokens(secrets);
+  const authenticator = new Authenticator(dataSource, accessTokens);
+  const resolver = new TenantResolver({
+    dataSource,
+    baseDomain: config.FOLIO_BASE_DOMAIN,
+    bus: services.bus,
+    channel: services.keyspace.global('tenancy', 'tenant-changed'),
+    logger,
+  });
+  await resolver.start();
+  lifecycle.onStop('tenant-resolver', () => resolver.stop());
+  const apiDeps = {
+    config,
+    logger,
+    dataSource,
+    bus: services.bus,
+    queue: services.queue,
+    secrets,
+    accessTokens,
+    authenticator,
+    resolver,
+  };
+
+  const app = createHttpApp({
+    logger,
+    metrics,
+    isDraining: () => lifecycle.isDraining(),
+    readiness: { database: () => checkDatabase(dataSource), ...services.readiness },
+    routers: [
+      { path: '/', router: rootRoutes({ nodeId }) },
+      { path: '/api/v1', router: apiV1(apiDeps) },
+    ],
+  });
+  const http = await listenHttp(app, config.HOST, config.PORT);
+  lifecycle.onStop('http', () => http.close(Math.max(100, config.SHUTDOWN_TIMEOUT_MS / 2)));
+  logger.info(
+    { port: http.port, host: config.HOST, nodeId, roles: [...config.roles] },
+    'listening',
+  );
+
+  return {
+    ...services,
+    nodeId,
+    port: http.port,
+    dataSource,
+    metrics,
+    secrets,
+    accessTokens,
+    resolver,
+  };
+}

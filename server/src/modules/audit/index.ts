@@ -1,0 +1,7 @@
+export { AuditEntryEntity, type AuditEntry } from './audit-entry.entity.js';
+export { recordAudit, diffObjects, type AuditInput } from './record-audit.js';
+
+import { AuditEntryEntity } from './audit-entry.entity.js';
+
+/** The TypeORM entity schemas this module owns. */
+export const auditEntities = [AuditEntryEntity];

@@ -1,0 +1,113 @@
+import type { DataSource } from 'typeorm';
+import { digest, safeEqual } from '../../platform/crypto/secret-box.js';
+import { withLookup, withTenant } from '../../platform/db/unit-of-work.js';
+import { AppError } from '../../platform/errors.js';
+import {
+  BUILT_IN_ROLE_PERMISSIONS,
+  isBuiltInRole,
+  isPermission,
+  type Permission,
+  type Principal,
+} from '../access/index.js';
+import type { AccessTokens } from './access-token.js';
+import { parseApiKeyToken, looksLikeApiKey } from './api-key-format.js';
+import { ApiKeyEntity } from './api-key.entity.js';
+
+interface MemberRow {
+  role: string;
+  permissions: string[];
+  is_builtin: boolean;
+  is_staff: boolean;
+  session_ok: boolean;
+}
+
+/** Recording last use at most this often keeps a busy key from writing on every request. */
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+/** A role's effective permissions: the catalogue's for built-ins, the stored ones (still in the catalogue) otherwise. */
+export function rolePermissions(
+  roleKey: string,
+  stored: string[],
+  isBuiltin: boolean,
+): ReadonlySet<Permission> {
+  if (isBuiltin && isBuiltInRole(roleKey)) return new Set(BUILT_IN_ROLE_PERMISSIONS[roleKey]);
+  return new Set(stored.filter(isPermission));
+}
+
+/**
+ * Turns a bearer credential into a Principal, checking it against the database on every request:
+ * a removed member, a revoked session or a revoked key stops working at once, not at token expiry.
+ */
+export class Authenticator {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accessTokens: AccessTokens,
+  ) {}
+
+  authenticate(credential: string): Promise<Principal> {
+    return looksLikeApiKey(credential)
+      ? this.fromApiKey(credential)
+      : this.fromAccessToken(credential);
+  }
+
+  private async fromAccessToken(token: string): Promise<Principal> {
+    const claims = await this.accessTokens.verify(token);
+    const rows = await withTenant<MemberRow[]>(this.dataSource, claims.tenantId, (tx) =>
+      tx.query(
+        `SELECT m.role, r.permissions, r.is_builtin, u.is_staff,
+                (f.id IS NOT NULL AND f.revoked_at IS NULL AND f.expires_at > now()) AS session_ok
+           FROM memberships m
+           JOIN roles r ON r.tenant_id = m.tenant_id AND r.key = m.role
+           JOIN users u ON u.id = m.user_id
+           LEFT JOIN refresh_token_families f
+             ON f.tenant_id = m.tenant_id AND f.id = $3 AND f.user_id = m.user_id
+          WHERE m.tenant_id = $1 AND m.user_id = $2`,
+        [claims.tenantId, claims.userId, claims.sessionId],
+      ),
+    );
+    const row = rows[0];
+    if (!row) throw new AppError('unauthenticated', 'Not a member of this tenant any more');
+    if (!row.session_ok)
+      throw new AppError('unauthenticated', 'Session ended', {
+        details: { reason: 'session_revoked' },
+      });
+    return {
+      kind: 'member',
+      tenantId: claims.tenantId,
+      userId: claims.userId,
+      sessionId: claims.sessionId,
+      roleKey: row.role,
+      permissions: rolePermissions(row.role, row.permissions, row.is_builtin),
+      isStaff: row.is_staff,
+    };
+  }
+
+  private async fromApiKey(token: string): Promise<Principal> {
+    const parsed = parseApiKeyToken(token);
+    if (!parsed) throw new AppError('unauthenticated', 'Malformed API key');
+    const key = await withLookup(this.dataSource, 'app.lookup_api_key', parsed.prefix, (tx) =>
+      tx.getRepository(ApiKeyEntity).findOneBy({ prefix: parsed.prefix }),
+    );
+    if (!key || !safeEqual(key.secretHash, digest(parsed.secret))) {
+      throw new AppError('unauthenticated', 'Invalid API key');
+    }
+    if (key.revokedAt)
+      throw new AppError('unauthenticated', 'API key revoked', { details: { reason: 'revoked' } });
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
+      throw new AppError('unauthenticated', 'API key expired', { details: { reason: 'expired' } });
+    }
+    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+      await withTenant(this.dataSource, key.tenantId, (tx) =>
+        tx
+          .getRepository(ApiKeyEntity)
+          .update({ tenantId: key.tenantId, id: key.id }, { lastUsedAt: new Date() }),
+      );
+    }
+    return {
+      kind: 'apiKey',
+      tenantId: key.tenantId,
+      apiKeyId: key.id,
+      permissions: new Set(key.scopes.filter(isPermission)),
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import type { EntityManager } from 'typeorm';
+import { UserEntity, type User } from './user.entity.js';
+
+/** Users are global identities; emails are stored lower-cased. */
+export const userRepository = {
+  findByEmail(tx: EntityManager, email: string): Promise<User | null> {
+    return tx.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
+  },
+
+  async insert(
+    tx: EntityManager,
+    input: { email: string; displayName: string; passwordHash: string | null },
+  ): Promise<User> {
+    const repo = tx.getRepository(UserEntity);
+    return repo.save(repo.create({ ...input, email: input.email.trim().toLowerCase() }));
+  },
+
+  async setPasswordHash(tx: EntityManager, userId: string, passwordHash: string): Promise<void> {
+    await tx.getRepository(UserEntity).update({ id: userId }, { passwordHash });
+  },
+};
