@@ -42,10 +42,10 @@ describe('loadConfig', () => {
   });
 
   it('parses cluster nodes and rejects malformed ones', () => {
-    expect(loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7001, 127.0.0.1:7002' }, 'embedded').REDIS_CLUSTER_NODES).toEqual([
-      '127.0.0.1:7001',
-      '127.0.0.1:7002',
-    ]);
+    expect(
+      loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7001, 127.0.0.1:7002' }, 'embedded')
+        .REDIS_CLUSTER_NODES,
+    ).toEqual(['127.0.0.1:7001', '127.0.0.1:7002']);
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'nohost' }, 'embedded')).toThrow(ConfigError);
   });
 });

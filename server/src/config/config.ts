@@ -11,13 +11,16 @@ const optionalUrl = (protocols: string[]) =>
     .string()
     .trim()
     .min(1)
-    .refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`)
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    )
     .optional();
 
 const ROLES = ['api', 'collab', 'worker'] as const;
@@ -32,9 +35,18 @@ export const envSchema = z
     ROLES: z
       .string()
       .default('api,collab,worker')
-      .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
-      .pipe(z.array(z.enum(ROLES, { message: `each role must be one of ${ROLES.join(', ')}` })).min(1)),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.enum(ROLES, { message: `each role must be one of ${ROLES.join(', ')}` })).min(1),
+      ),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
     DATABASE_OWNER_URL: optionalUrl(['postgres:', 'postgresql:']),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -44,11 +56,7 @@ export const envSchema = z
       .trim()
       .min(1)
       .transform((v) => v.split(',').map((n) => n.trim()))
-      .pipe(
-        z.array(
-          z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each node must be host:port'),
-        ),
-      )
+      .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each node must be host:port')))
       .optional(),
     REDIS_KEY_PREFIX: z
       .string()
@@ -93,10 +101,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment once; throws ConfigError naming every bad variable. */
-export function loadConfig(
-  source: Record<string, string | undefined>,
-  mode: StartMode,
-): Config {
+export function loadConfig(source: Record<string, string | undefined>, mode: StartMode): Config {
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
   );
@@ -109,10 +114,16 @@ export function loadConfig(
   }
   if (parsed.success && mode === 'serve') {
     if (!parsed.data.DATABASE_URL) {
-      problems.push({ variable: 'DATABASE_URL', message: 'is required by `npm run serve` (fleet members use no embedded database)' });
+      problems.push({
+        variable: 'DATABASE_URL',
+        message: 'is required by `npm run serve` (fleet members use no embedded database)',
+      });
     }
     if (!parsed.data.FOLIO_SECRET) {
-      problems.push({ variable: 'FOLIO_SECRET', message: 'is required by `npm run serve` (every fleet member must share one)' });
+      problems.push({
+        variable: 'FOLIO_SECRET',
+        message: 'is required by `npm run serve` (every fleet member must share one)',
+      });
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
