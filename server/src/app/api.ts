@@ -8,6 +8,7 @@ import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logging/logger.js';
 import type { JobQueue } from '../platform/queue/queue.port.js';
 import type { Principal } from '../modules/access/index.js';
+import { auditRoutes } from '../modules/audit/index.js';
 import {
   authenticateMiddleware,
   principalSlot,
@@ -76,5 +77,6 @@ export function apiV1(deps: ApiDeps): Router {
   router.use(resolveTenantMiddleware(deps.resolver));
   router.use(authenticateMiddleware(deps.authenticator));
   router.use(bindTenant(deps.resolver));
+  router.use('/audit-log', auditRoutes(deps));
   return router;
 }

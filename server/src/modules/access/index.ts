@@ -11,3 +11,9 @@ export {
 } from './permissions.js';
 export type { Principal } from './principal.js';
 export { can, authorize, filterAllowed, type PolicyResource } from './policy.js';
+export {
+  principalSlot,
+  requirePrincipal,
+  requirePermission,
+  requireMember,
+} from './access.http.js';
