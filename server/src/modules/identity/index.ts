@@ -23,3 +23,28 @@ import { UserEntity } from './user.entity.js';
 
 /** The TypeORM entity schemas this module owns. */
 export const identityEntities = [UserEntity, ApiKeyEntity, RefreshTokenFamilyEntity];
+export {
+  SessionIssuer,
+  revokeUserSessions,
+  revokeSession,
+  SESSION_IDLE_SECONDS,
+  SESSION_MAX_SECONDS,
+  type IssuedSession,
+  type SessionInput,
+  type SessionRevokeReason,
+} from './session-issuer.js';
+export { withRetryAfter } from './retry-after.js';
+export { SecondFactor, type SecondFactorKind } from './second-factor.js';
+export { RecoveryCodes, RECOVERY_CODE_COUNT } from './recovery-codes.js';
+export type { IdentityRouteDeps } from './identity.deps.js';
+export { authRoutes } from './auth.routes.js';
+export { mfaRoutes } from './mfa.routes.js';
+export { apiKeysRoutes } from './api-keys.routes.js';
+export {
+  loginThrottle,
+  lockedOut,
+  lockSeconds,
+  LOCKOUT_THRESHOLD,
+  LOCKOUT_MAX_SECONDS,
+  type AttemptReservation,
+} from './login-throttle.js';

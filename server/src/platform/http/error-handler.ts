@@ -22,6 +22,16 @@ function fromBodyParser(err: unknown): AppError | null {
   }
 }
 
+/** A 429/503 may say when to come back: `details.retryAfterSeconds` becomes Retry-After. */
+function retryAfterSeconds(err: unknown): number | null {
+  if (!(err instanceof AppError) || (err.status !== 429 && err.status !== 503)) return null;
+  const details = err.details as { retryAfterSeconds?: unknown } | undefined;
+  const seconds = details?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0
+    ? Math.ceil(seconds)
+    : null;
+}
+
 /** Any route no router claimed. */
 export function notFoundHandler(): RequestHandler {
   return (req, _res, next) => {
@@ -47,6 +57,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    const retryAfter = retryAfterSeconds(mapped);
+    if (retryAfter !== null && !res.getHeader('Retry-After'))
+      res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json(body);
   };
 }
