@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { Foundation1795305600000 } from './1795305600000-foundation.js';
 import { TenancyCore1795330000000 } from './1795330000000-tenancy-core.js';
 import { IdentityAndAccess1795340000000 } from './1795340000000-identity-and-access.js';
+import { VerifiedDomainHosts1795360000000 } from './1795360000000-verified-domain-hosts.js';
 
 /**
  * Every migration, oldest first. An explicit list rather than a glob, so the same code runs from
@@ -11,4 +12,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795305600000,
   TenancyCore1795330000000,
   IdentityAndAccess1795340000000,
+  VerifiedDomainHosts1795360000000,
 ];

@@ -10,16 +10,29 @@ import type { JobQueue } from '../platform/queue/queue.port.js';
 import type { Principal } from '../modules/access/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
 import {
+  apiKeysRoutes,
   authenticateMiddleware,
+  authRoutes,
+  mfaRoutes,
   principalSlot,
+  SessionIssuer,
   type AccessTokens,
   type Authenticator,
 } from '../modules/identity/index.js';
 import {
+  domainsRoutes,
+  invitationRoutes,
+  memberRoutes,
+  roleRoutes,
+  signupRoutes,
+  tenantSwitcherRoutes,
   resolveTenantMiddleware,
+  tenantGatesMiddleware,
+  tenantSettingsRoutes,
   tenantSlot,
   tenantSourceSlot,
   type TenantResolver,
+  type TxtResolver,
 } from '../modules/tenancy/index.js';
 
 /** Everything the HTTP adapters of the modules may be built from. */
@@ -33,6 +46,8 @@ export interface ApiDeps {
   accessTokens: AccessTokens;
   authenticator: Authenticator;
   resolver: TenantResolver;
+  /** Looks up TXT records for custom-domain verification (tests inject a fake). */
+  dnsResolver?: TxtResolver;
 }
 
 function actorOf(principal: Principal): Actor {
@@ -77,6 +92,21 @@ export function apiV1(deps: ApiDeps): Router {
   router.use(resolveTenantMiddleware(deps.resolver));
   router.use(authenticateMiddleware(deps.authenticator));
   router.use(bindTenant(deps.resolver));
+  router.use(tenantGatesMiddleware(deps));
+  router.use(tenantSettingsRoutes(deps));
+  router.use(domainsRoutes(deps));
+  // Tenancy flows; /auth/tenants comes before the identity module's /auth router.
+  const sessions = new SessionIssuer(deps.accessTokens, deps.secrets);
+  const urls = { publicUrl: deps.config.FOLIO_PUBLIC_URL, port: deps.config.PORT };
+  const flows = { dataSource: deps.dataSource, resolver: deps.resolver, sessions, urls };
+  router.use('/auth/tenants', tenantSwitcherRoutes(flows));
+  router.use('/signup', signupRoutes({ ...flows, baseDomain: deps.config.FOLIO_BASE_DOMAIN }));
+  router.use('/invitations', invitationRoutes(flows));
+  router.use('/members', memberRoutes(flows));
+  router.use('/roles', roleRoutes(flows));
   router.use('/audit-log', auditRoutes(deps));
+  router.use('/auth', authRoutes(deps));
+  router.use('/auth/mfa', mfaRoutes(deps));
+  router.use('/api-keys', apiKeysRoutes(deps));
   return router;
 }

@@ -14,7 +14,12 @@ import { rootRoutes } from './root.routes.js';
 import { apiV1 } from './api.js';
 import { SecretBox } from '../platform/crypto/secret-box.js';
 import { AccessTokens, Authenticator } from '../modules/identity/index.js';
-import { TenantResolver } from '../modules/tenancy/index.js';
+import {
+  platformAdminRoutes,
+  systemTxtResolver,
+  TenantResolver,
+  type TxtResolver,
+} from '../modules/tenancy/index.js';
 
 export interface FolioOptions {
   config: Config;
@@ -24,6 +29,8 @@ export interface FolioOptions {
   databaseUrl: string;
   /** Root key material for signing and encryption. */
   secret: string;
+  /** TXT lookups for custom-domain verification; the system resolver when absent (tests fake it). */
+  dnsResolver?: TxtResolver;
 }
 
 /** A running Folio node: what tests, the seed and later modules reach for. */
@@ -80,6 +87,7 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     accessTokens,
     authenticator,
     resolver,
+    dnsResolver: options.dnsResolver ?? systemTxtResolver(),
   };
 
   const app = createHttpApp({
@@ -90,6 +98,7 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     routers: [
       { path: '/', router: rootRoutes({ nodeId }) },
       { path: '/api/v1', router: apiV1(apiDeps) },
+      { path: '/platform/v1', router: platformAdminRoutes(apiDeps) },
     ],
   });
   const http = await listenHttp(app, config.HOST, config.PORT);

@@ -48,4 +48,17 @@ describe('loadConfig', () => {
     ).toEqual(['127.0.0.1:7001', '127.0.0.1:7002']);
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'nohost' }, 'embedded')).toThrow(ConfigError);
   });
+
+  it('parses trusted proxies as CIDR ranges, empty by default', () => {
+    expect(loadConfig({}, 'embedded').FOLIO_TRUSTED_PROXIES).toEqual([]);
+    expect(
+      loadConfig({ FOLIO_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1 ,fd00::/8' }, 'embedded')
+        .FOLIO_TRUSTED_PROXIES,
+    ).toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);
+    for (const bad of ['10.0.0.0/33', 'proxy.internal', '10.0.0.0/8/1', '::/129']) {
+      expect(() => loadConfig({ FOLIO_TRUSTED_PROXIES: bad }, 'embedded')).toThrow(
+        /FOLIO_TRUSTED_PROXIES/,
+      );
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce
@@ -22,6 +23,15 @@ const optionalUrl = (protocols: string[]) =>
       `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
     )
     .optional();
+
+/** `address` or `address/prefix` (IPv4 or IPv6), checked without any module's help. */
+function isCidr(value: string): boolean {
+  const [address = '', prefix, extra] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const ROLES = ['api', 'collab', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -68,6 +78,16 @@ export const envSchema = z
     FOLIO_EMBEDDED_PG_PORT: port.optional(),
     FOLIO_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     FOLIO_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+    FOLIO_TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().refine(isCidr, 'each entry must be an IP address or CIDR range'))),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
   })
   .superRefine((env, ctx) => {

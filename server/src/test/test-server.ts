@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFolio, type FolioNode } from '../app/folio.js';
+import type { TxtResolver } from '../modules/tenancy/index.js';
 import { loadConfig } from '../config/config.js';
 import { Lifecycle, type ShutdownResult } from '../platform/lifecycle/lifecycle.js';
 import { createLogger } from '../platform/logging/logger.js';
@@ -27,6 +28,8 @@ export interface TestServerOptions {
   database?: TestDatabase;
   /** Extra environment, as a fleet member would get it. */
   env?: Record<string, string>;
+  /** A fake DNS for custom-domain verification. */
+  dnsResolver?: TxtResolver;
 }
 
 /**
@@ -60,6 +63,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       lifecycle,
       databaseUrl: database.runtimeUrl,
       secret: env.FOLIO_SECRET!,
+      ...(options.dnsResolver ? { dnsResolver: options.dnsResolver } : {}),
     });
   } catch (error) {
     await lifecycle.shutdown('start failed');

@@ -9,7 +9,6 @@ import { logoutAllSessions, logoutSession } from './commands/logoutSession.js';
 import { refreshSession } from './commands/refreshSession.js';
 import type { IdentityRouteDeps } from './identity.deps.js';
 import { requireMember } from './identity.http.js';
-import { withRetryAfter } from './retry-after.js';
 import { presentTenant, presentTokens, presentUser } from './identity.presenter.js';
 import { boundTenantId, loadTenantSummary } from './request-tenant.js';
 import { SecondFactor } from './second-factor.js';
@@ -32,18 +31,16 @@ export function authRoutes(deps: IdentityRouteDeps): Router {
     if (!tenantId) {
       throw new AppError('bad_request', 'tenant required: use the tenant host or X-Folio-Tenant');
     }
-    const result = await withRetryAfter(res, () =>
-      loginUser(
-        { dataSource: deps.dataSource, sessions, secondFactor, logger: deps.logger },
-        {
-          tenantId,
-          email: body.email,
-          password: body.password,
-          totp: body.totp,
-          ip: currentContext()?.clientIp,
-          userAgent: userAgent(req),
-        },
-      ),
+    const result = await loginUser(
+      { dataSource: deps.dataSource, sessions, secondFactor, logger: deps.logger },
+      {
+        tenantId,
+        email: body.email,
+        password: body.password,
+        totp: body.totp,
+        ip: currentContext()?.clientIp,
+        userAgent: userAgent(req),
+      },
     );
     res.json({
       ...presentTokens(result.session),

@@ -33,7 +33,6 @@ export {
   type SessionInput,
   type SessionRevokeReason,
 } from './session-issuer.js';
-export { withRetryAfter } from './retry-after.js';
 export { SecondFactor, type SecondFactorKind } from './second-factor.js';
 export { RecoveryCodes, RECOVERY_CODE_COUNT } from './recovery-codes.js';
 export type { IdentityRouteDeps } from './identity.deps.js';

@@ -7,7 +7,6 @@ import { enrolTotp } from './commands/enrolTotp.js';
 import { regenerateRecoveryCodes } from './commands/regenerateRecoveryCodes.js';
 import type { IdentityRouteDeps } from './identity.deps.js';
 import { requireMember } from './identity.http.js';
-import { withRetryAfter } from './retry-after.js';
 import { codeBody } from './mfa.schema.js';
 import { SecondFactor } from './second-factor.js';
 
@@ -28,20 +27,20 @@ export function mfaRoutes(deps: Pick<IdentityRouteDeps, 'dataSource' | 'secrets'
   router.post('/totp/verify', async (req, res) => {
     const member = requireMember(res);
     const { code } = parseInput(codeBody, req.body);
-    res.json(await withRetryAfter(res, () => activateTotp(commandDeps, member, code)));
+    res.json(await activateTotp(commandDeps, member, code));
   });
 
   router.post('/totp/disable', async (req, res) => {
     const member = requireMember(res);
     const { code } = parseInput(codeBody, req.body);
-    await withRetryAfter(res, () => disableTotp(commandDeps, member, code));
+    await disableTotp(commandDeps, member, code);
     res.status(204).end();
   });
 
   router.post('/recovery-codes', async (req, res) => {
     const member = requireMember(res);
     const { code } = parseInput(codeBody, req.body);
-    res.json(await withRetryAfter(res, () => regenerateRecoveryCodes(commandDeps, member, code)));
+    res.json(await regenerateRecoveryCodes(commandDeps, member, code));
   });
 
   return router;

@@ -21,3 +21,31 @@ import { TenantEntity } from './tenant.entity.js';
 
 /** The TypeORM entity schemas this module owns. */
 export const tenancyEntities = [TenantEntity, MembershipEntity, RoleEntity, DomainEntity];
+export { tenantGatesMiddleware, brandedErrorPages, isIpAllowed } from './tenant-gates.js';
+export { tenantPagesMiddleware } from './tenant-gates.pages.js';
+export { renderBrandedPage, sendBrandedPage, prefersHtml, escapeHtml } from './branded-page.js';
+export { CidrList, parseCidr, parseIp, canonicalIp } from './cidr.js';
+export { domainsRoutes, type DomainsRoutesDeps } from './domains.routes.js';
+export { systemTxtResolver, type TxtResolver } from './dns-verifier.js';
+export { tenantSettingsRoutes } from './tenant-settings.routes.js';
+export { presentTenant, type TenantView } from './tenant-settings.presenter.js';
+export {
+  platformAdminRoutes,
+  type PlatformAdminDeps,
+} from './platform-admin/platform-admin.routes.js';
+export { PlatformTokens, PLATFORM_TOKEN_TTL_SECONDS } from './platform-admin/platform-token.js';
+export { signupRoutes, type SignupRouteDeps } from './signup.routes.js';
+export { invitationRoutes, type InvitationRouteDeps } from './invitations.routes.js';
+export { memberRoutes } from './members.routes.js';
+export { roleRoutes } from './roles.routes.js';
+export { tenantSwitcherRoutes, type TenantSwitcherDeps } from './tenant-switcher.routes.js';
+export {
+  onboardTenant,
+  type OnboardTenantDeps,
+  type OnboardTenantInput,
+  type OnboardTenantResult,
+  type OnboardingStep,
+} from './commands/onboardTenant.js';
+export { isReservedSlug } from './reserved-slugs.js';
+export { tenantBaseUrl, type TenantUrlOptions } from './tenant-url.js';
+export type { SessionStarter, StartedSession } from './sessions.port.js';
