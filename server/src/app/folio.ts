@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import { checkDatabase, createDataSource } from '../platform/db/data-source.js';
 import { createHttpApp } from '../platform/http/app.js';
 import { listenHttp } from '../platform/http/http-server.js';
+import { listRoutes, type RouteInfo } from '../platform/http/route-table.js';
 import type { Lifecycle } from '../platform/lifecycle/lifecycle.js';
 import type { Logger } from '../platform/logging/logger.js';
 import { createMetrics, type Metrics } from '../platform/telemetry/metrics.js';
@@ -42,6 +43,8 @@ export interface FolioNode extends PlatformServices {
   secrets: SecretBox;
   accessTokens: AccessTokens;
   resolver: TenantResolver;
+  /** Every HTTP route the node serves (method + path pattern), for coverage checks. */
+  routes: RouteInfo[];
 }
 
 /**
@@ -117,5 +120,6 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     secrets,
     accessTokens,
     resolver,
+    routes: listRoutes(app.router),
   };
 }

@@ -2,8 +2,13 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, toErrorBody } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 
-/** Errors thrown by body-parser carry a `type`; these become stable client errors. */
-function fromBodyParser(err: unknown): AppError | null {
+/**
+ * Errors the framework raises before any route runs become stable client errors: body-parser's
+ * carry a `type`; the router's failure to percent-decode a path parameter is a URIError.
+ */
+function fromFramework(err: unknown): AppError | null {
+  if (err instanceof URIError)
+    return new AppError('bad_request', 'Malformed percent-encoding in the URL');
   if (typeof err !== 'object' || err === null || !('type' in err)) return null;
   switch (err.type) {
     case 'entity.parse.failed':
@@ -45,7 +50,7 @@ export function notFoundHandler(): RequestHandler {
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const mapped = err instanceof AppError ? err : (fromBodyParser(err) ?? err);
+    const mapped = err instanceof AppError ? err : (fromFramework(err) ?? err);
     const { status, body } = toErrorBody(mapped);
     if (status >= 500) {
       logger.error(
