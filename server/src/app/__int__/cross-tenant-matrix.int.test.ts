@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { call } from '../../test/http.js';
 import { startTestServer, type TestServer } from '../../test/test-server.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -65,8 +66,7 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
   let rows: Row[];
 
   const asA = (method: Method, path: string) =>
-    request(server.url)
-      [method.toLowerCase() as 'get'](path)
+    call(server.url, method, path)
       .set('Host', `${a.slug}.localhost`)
       .set('Authorization', `Bearer ${a.token}`);
 
@@ -266,8 +266,7 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
         ['header', { 'X-Folio-Tenant': a.slug }],
       ] as const) {
         const path = row.path?.() ?? row.pattern;
-        const res = await request(server.url)
-          [row.method.toLowerCase() as 'get'](path)
+        const res = await call(server.url, row.method, path)
           .set(header)
           .set('Authorization', `Bearer ${b.token}`)
           .send(row.body?.() ?? {});
@@ -298,8 +297,7 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
   it("finds none of A's resources by id from B's own tenant", async () => {
     for (const row of rows.filter((r) => r.path)) {
       const path = row.path!();
-      const res = await request(server.url)
-        [row.method.toLowerCase() as 'get'](path)
+      const res = await call(server.url, row.method, path)
         .set('Host', `${b.slug}.localhost`)
         .set('Authorization', `Bearer ${b.token}`)
         .send(row.body?.() ?? {});

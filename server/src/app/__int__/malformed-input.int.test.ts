@@ -4,6 +4,7 @@
  * with a status below 500 and, for errors, the catalogue's envelope. The node stays ready.
  */
 import request from 'supertest';
+import { call } from '../../test/http.js';
 import { ERROR_CATALOGUE } from '../../platform/errors.js';
 import { withGlobal } from '../../platform/db/unit-of-work.js';
 import { UserEntity } from '../../modules/identity/index.js';
@@ -152,8 +153,7 @@ describe('malformed input on every route', () => {
           route.path.replace(/:[A-Za-z]+/g, () => pick(HOSTILE_PARAMS)) +
           (variant % 3 === 0 ? `?${pick(HOSTILE_QUERIES)}` : '');
         const isPlatform = route.path.startsWith('/platform/');
-        let req = request(server.url)
-          [route.method.toLowerCase() as 'get'](path)
+        let req = call(server.url, route.method, path)
           .set('Host', `${slug}.localhost`)
           .set('Authorization', `Bearer ${isPlatform ? platformToken : await tenantToken()}`);
         if (variant % 4 === 1) req = req.set(pick(HOSTILE_HEADERS));
