@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { cursorTimestampSql, type Keyset } from './cursor.js';
+import { cursorTimestampSql, type Keyset } from '../../platform/db/keyset-cursor.js';
 
 /**
  * An invitation row. Read and written with SQL here rather than through a TypeORM entity: the

@@ -9,7 +9,7 @@ import { acceptInvitation } from './commands/acceptInvitation.js';
 import { createInvitation } from './commands/createInvitation.js';
 import { resendInvitation } from './commands/resendInvitation.js';
 import { revokeInvitation } from './commands/revokeInvitation.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor } from '../../platform/db/keyset-cursor.js';
 import { invitationRepository, type Invitation } from './invitation.repository.js';
 import { presentInvitation, presentIssuedInvitation } from './invitation.presenter.js';
 import {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { cursorTimestampSql, type Keyset } from './cursor.js';
+import { cursorTimestampSql, type Keyset } from '../../platform/db/keyset-cursor.js';
 
 /** A membership joined with the user it belongs to, as the members list shows it. */
 export interface MemberView {

@@ -5,7 +5,7 @@ import { parseInput } from '../../platform/http/validate.js';
 import { requirePermission, requirePrincipal } from '../access/index.js';
 import { changeMemberRole } from './commands/changeMemberRole.js';
 import { removeMember } from './commands/removeMember.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor } from '../../platform/db/keyset-cursor.js';
 import { memberRepository } from './member.repository.js';
 import { presentMember } from './member.presenter.js';
 import { changeMemberBody, listMembersQuery } from './members.schema.js';

@@ -4,7 +4,11 @@ import { AppError } from '../../../platform/errors.js';
 import type { Logger } from '../../../platform/logging/logger.js';
 import { recordAudit } from '../../audit/index.js';
 import { userRepository } from '../../identity/index.js';
-import { cursorTimestampSql, decodeCursor, encodeCursor } from '../cursor.js';
+import {
+  cursorTimestampSql,
+  decodeCursor,
+  encodeCursor,
+} from '../../../platform/db/keyset-cursor.js';
 import { isUniqueViolation } from '../db-errors.js';
 import { isReservedSlug } from '../reserved-slugs.js';
 import { tenantRepository } from '../tenant.repository.js';

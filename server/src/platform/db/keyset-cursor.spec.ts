@@ -1,5 +1,5 @@
-import { AppError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { AppError } from '../errors.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 
 describe('keyset cursors', () => {
   const keyset = {

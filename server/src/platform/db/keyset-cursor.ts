@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../errors.js';
 
 /**
  * Keyset cursors over (created_at, id). The timestamp travels as PostgreSQL's own microsecond text
