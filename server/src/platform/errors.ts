@@ -14,7 +14,7 @@ export const ERROR_CATALOGUE = {
   conflict: { status: 409, graphql: 'CONFLICT', close: 4409 },
   payload_too_large: { status: 413, graphql: 'PAYLOAD_TOO_LARGE', close: 4413 },
   unsupported_media_type: { status: 415, graphql: 'BAD_REQUEST', close: 4400 },
-  rate_limited: { status: 429, graphql: 'RATE_LIMITED', close: 4429 },
+  rate_limited: { status: 429, graphql: 'RATE_LIMITED', close: 4529 },
   internal: { status: 500, graphql: 'INTERNAL_SERVER_ERROR', close: 1011 },
   unavailable: { status: 503, graphql: 'SERVICE_UNAVAILABLE', close: 1013 },
   shutting_down: { status: 503, graphql: 'SERVICE_UNAVAILABLE', close: 1012 },
