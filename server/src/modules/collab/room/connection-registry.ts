@@ -1,0 +1,123 @@
+/**
+ * The connections of one room: admission of incoming messages (membership, size limit, the queue
+ * while loading) and every way a connection ends — left, closed by a limit, refused at the door.
+ * Whatever the reason, removal goes through one place so awareness cleanup never gets skipped.
+ */
+import { CLOSE, closeReason, type CloseSpec } from './close-codes.js';
+import type { LiveRoomHost } from './live-room.js';
+import { RoomConnection } from './room-connection.js';
+import type { RoomContext } from './room-context.js';
+import type { ConnectionHandle, ConnectionInfo, RejectReason, RoomSocket } from './room.ports.js';
+import type { QueuedMessage } from './room-state.js';
+
+/** The connection table of one room; also the LiveRoom's host for closing connections. */
+export class ConnectionRegistry implements LiveRoomHost {
+  readonly connections = new Map<string, RoomConnection>();
+
+  /** `onRemoved` runs after every removal (awareness cleanup, idle scheduling). */
+  constructor(
+    private readonly context: RoomContext,
+    private readonly onRemoved: (connection: RoomConnection) => void,
+  ) {}
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  get(connectionId: string): RoomConnection | undefined {
+    return this.connections.get(connectionId);
+  }
+
+  /** Registers a connection and returns the handle the adapter feeds; `route` gets its messages. */
+  add(
+    socket: RoomSocket,
+    info: ConnectionInfo,
+    route: (connection: RoomConnection, data: Uint8Array) => void,
+  ): { connection: RoomConnection; handle: ConnectionHandle } {
+    const { limits, clock, metrics, documentId } = this.context;
+    if (this.connections.has(info.connectionId)) {
+      throw new Error(`connection ${info.connectionId} already joined room ${documentId}`);
+    }
+    const connection = new RoomConnection(socket, info, limits, clock, metrics);
+    this.connections.set(connection.id, connection);
+    const handle: ConnectionHandle = {
+      connectionId: connection.id,
+      receive: (data) => {
+        if (this.admit(connection, data)) route(connection, data);
+      },
+      leave: () => this.leave(connection),
+    };
+    return { connection, handle };
+  }
+
+  /** Closes a socket before it ever joined and counts why. */
+  refuse(
+    socket: RoomSocket,
+    info: ConnectionInfo,
+    spec: CloseSpec,
+    reason: RejectReason,
+  ): ConnectionHandle {
+    this.context.metrics.messageRejected(reason);
+    socket.close(spec.code, closeReason(spec));
+    return { connectionId: info.connectionId, receive: () => undefined, leave: () => undefined };
+  }
+
+  /** Whether the connection is still one of ours (a queued message may outlive its sender). */
+  isMember(connection: RoomConnection): boolean {
+    return connection.isOpen && this.connections.get(connection.id) === connection;
+  }
+
+  /** Holds a message until the document loaded, within the per-connection allowance (R2). */
+  enqueue(queue: QueuedMessage[], connection: RoomConnection, data: Uint8Array): void {
+    const queued = queue.filter((message) => message.connection === connection).length;
+    if (queued >= this.context.limits.maxQueuedMessagesWhileLoading) {
+      const detail = 'too many messages while loading';
+      this.closeConnection(connection, CLOSE.rateLimited, 'loading_queue_full', detail);
+      return;
+    }
+    queue.push({ connection, data });
+  }
+
+  closeConnection(
+    connection: RoomConnection,
+    spec: CloseSpec,
+    reason: RejectReason | null,
+    detail?: string,
+  ): void {
+    if (this.connections.get(connection.id) !== connection) return;
+    if (reason !== null) this.context.metrics.messageRejected(reason);
+    connection.close(spec, detail);
+    this.remove(connection);
+  }
+
+  /** Closes with an adapter-chosen code (room.disconnect). */
+  closeWithCode(connection: RoomConnection, code: number, reason: string): void {
+    connection.closeWithCode(code, reason);
+    this.remove(connection);
+  }
+
+  closeAll(spec: CloseSpec): void {
+    for (const connection of [...this.connections.values()]) {
+      this.closeConnection(connection, spec, null);
+    }
+  }
+
+  private leave(connection: RoomConnection): void {
+    if (this.connections.get(connection.id) !== connection) return;
+    connection.markLeft();
+    this.remove(connection);
+  }
+
+  private remove(connection: RoomConnection): void {
+    if (this.connections.delete(connection.id)) this.onRemoved(connection);
+  }
+
+  /** Counts the bytes and enforces the message size limit before anything decodes them (R18). */
+  private admit(connection: RoomConnection, data: Uint8Array): boolean {
+    if (!this.isMember(connection)) return false;
+    this.context.metrics.bytesIn(data.length);
+    if (data.length <= this.context.limits.maxMessageBytes) return true;
+    this.closeConnection(connection, CLOSE.messageTooLarge, 'message_too_large');
+    return false;
+  }
+}

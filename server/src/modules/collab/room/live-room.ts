@@ -1,0 +1,225 @@
+/**
+ * The loaded part of a room: the Y.Doc, its awareness and its persistence, and the handling of
+ * client messages. It exists only in the `active` and `draining` states, so a room whose load
+ * failed has no document and no persistence to write with (SPEC.md R3).
+ */
+import * as Y from 'yjs';
+import { CLOSE, type CloseSpec } from './close-codes.js';
+import {
+  encodeExtension,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  parseMessage,
+  ProtocolError,
+  type IncomingMessage,
+} from './protocol.js';
+import { RoomAwareness } from './room-awareness.js';
+import { RoomConnection } from './room-connection.js';
+import type { RoomContext } from './room-context.js';
+import { RoomPersistence, type PersistenceEvents } from './room-persistence.js';
+import type { RejectReason } from './room.ports.js';
+
+/** The transaction origin of the stored state: applied, never re-appended nor broadcast. */
+const LOAD_ORIGIN = Symbol('room-load');
+
+/** What the live room needs from the lifecycle around it. */
+export interface LiveRoomHost {
+  readonly connections: ReadonlyMap<string, RoomConnection>;
+  closeConnection(
+    connection: RoomConnection,
+    spec: CloseSpec,
+    reason: RejectReason | null,
+    detail?: string,
+  ): void;
+}
+
+/** The document side of a loaded room; see the file comment. */
+export class LiveRoom {
+  readonly doc = new Y.Doc();
+  readonly awareness: RoomAwareness;
+  readonly persistence: RoomPersistence;
+  /** Upper bound of the encoded document size; recomputed exactly only near the limit. */
+  private sizeEstimate = 0;
+  /** The room's pending structs and deletes before the client update being applied (R7). */
+  private pendingBefore: { structs: unknown; deletes: unknown } | null = null;
+
+  /** Throws when the stored state cannot be applied (the room then treats the load as failed). */
+  constructor(
+    private readonly context: RoomContext,
+    private readonly host: LiveRoomHost,
+    stored: Uint8Array | null,
+    persistenceEvents: PersistenceEvents,
+  ) {
+    if (stored !== null) Y.applyUpdate(this.doc, stored, LOAD_ORIGIN);
+    if (this.doc.store.pendingStructs !== null) {
+      // The stored log lacks updates that others depend on: served anyway (what is there is
+      // valid), but storage integrity needs a look.
+      context.logger.error({ documentId: context.documentId }, 'stored state has missing updates');
+    }
+    this.sizeEstimate = Y.encodeStateAsUpdate(this.doc).length;
+    this.persistence = new RoomPersistence(context, persistenceEvents);
+    this.awareness = new RoomAwareness(this.doc, (message) => this.broadcast(message, null));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.onDocUpdate(update, origin);
+    });
+  }
+
+  /** First messages to a new connection: ask writers for their state, then who is here (R5). */
+  serve(connection: RoomConnection): void {
+    this.requestState(connection);
+    const awareness = this.awareness.fullState();
+    if (awareness !== null) this.sendTo(connection, awareness);
+  }
+
+  /** Sync step 1 to a writer: it answers with whatever the room lacks (R5, R9). */
+  requestState(connection: RoomConnection): void {
+    if (connection.canWrite) this.sendTo(connection, encodeSyncStep1(this.doc));
+  }
+
+  /** One raw client message; anything malformed or unappliable closes with 4400 (R11). */
+  receive(connection: RoomConnection, data: Uint8Array): void {
+    try {
+      this.handle(connection, parseMessage(data));
+    } catch (error) {
+      const detail =
+        error instanceof ProtocolError ? error.message : 'message could not be processed';
+      const { documentId, logger } = this.context;
+      logger.warn({ documentId, connectionId: connection.id, error }, 'room protocol error');
+      this.host.closeConnection(connection, CLOSE.protocolError, 'protocol_error', detail);
+    }
+  }
+
+  /** Sends to every open connection except `except`; the message was encoded once (R7). */
+  broadcast(message: Uint8Array, except: RoomConnection | null): void {
+    for (const connection of [...this.host.connections.values()]) {
+      if (connection !== except) this.sendTo(connection, message);
+    }
+  }
+
+  /** Removes the connection's awareness states and tells the others (R17). */
+  release(connection: RoomConnection): void {
+    this.awareness.release(connection);
+  }
+
+  /** Frees the document; persistence stops retrying (the lifecycle decided to unload). */
+  dispose(): void {
+    this.persistence.stop();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private handle(connection: RoomConnection, message: IncomingMessage): void {
+    const { host } = this;
+    switch (message.kind) {
+      case 'syncStep1':
+      case 'syncStep2':
+      case 'update':
+        if (!connection.takeUpdateToken()) {
+          host.closeConnection(connection, CLOSE.rateLimited, 'update_rate', 'document updates');
+        } else if (message.kind === 'syncStep1') {
+          this.sendTo(connection, encodeSyncStep2(this.doc, message.stateVector));
+        } else {
+          this.applyClientUpdate(connection, message.update);
+        }
+        return;
+      case 'awareness': {
+        const receipt = this.awareness.receive(
+          connection,
+          message.update,
+          this.context.limits.maxAwarenessClientsPerConnection,
+          () => connection.takeAwarenessToken(),
+        );
+        if (receipt === 'refused') {
+          host.closeConnection(connection, CLOSE.rateLimited, 'awareness_rate', 'awareness');
+          return;
+        }
+        for (let i = 0; i < receipt.spoofed; i++) {
+          this.context.metrics.messageRejected('awareness_spoof');
+        }
+        return;
+      }
+      case 'queryAwareness':
+        if (connection.takeAwarenessToken()) this.sendTo(connection, this.awareness.queryReply());
+        else host.closeConnection(connection, CLOSE.rateLimited, 'awareness_rate', 'awareness');
+        return;
+      case 'extension':
+        this.handleExtension(connection, message.messageType, message.payload);
+        return;
+    }
+  }
+
+  private applyClientUpdate(connection: RoomConnection, update: Uint8Array): void {
+    const { limits, metrics, clock } = this.context;
+    if (!connection.canWrite) {
+      metrics.messageRejected('read_only');
+      return;
+    }
+    if (this.persistence.unpersistedBytes > limits.maxUnpersistedBytes) {
+      this.host.closeConnection(connection, CLOSE.retryLater, 'storage_backlog', 'storage backlog');
+      return;
+    }
+    if (!this.fitsDocument(update.length)) {
+      this.host.closeConnection(connection, CLOSE.documentTooLarge, 'document_too_large');
+      return;
+    }
+    const started = clock.now();
+    const { store } = this.doc;
+    this.pendingBefore = { structs: store.pendingStructs, deletes: store.pendingDs };
+    try {
+      Y.applyUpdate(this.doc, update, connection);
+    } finally {
+      this.pendingBefore = null;
+    }
+    metrics.observeApplySeconds((clock.now() - started) / 1000);
+  }
+
+  /** Whether an update of `bytes` may be applied without passing maxDocumentBytes (R19). */
+  private fitsDocument(bytes: number): boolean {
+    const max = this.context.limits.maxDocumentBytes;
+    if (this.sizeEstimate + bytes <= max) return true;
+    this.sizeEstimate = Y.encodeStateAsUpdate(this.doc).length;
+    return this.sizeEstimate + bytes <= max;
+  }
+
+  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === LOAD_ORIGIN) return;
+    this.sizeEstimate += update.length;
+    this.context.metrics.updateApplied(update.length);
+    this.persistence.append(update);
+    this.broadcast(encodeUpdate(update), this.senderToSkip(origin));
+  }
+
+  /**
+   * The sender is skipped unless this update released updates the room held pending (waiting for
+   * a missing dependency): Yjs then integrates them in the same transaction, so the effective
+   * update carries content the sender lacks. Yjs replaces the pending records when it retries.
+   */
+  private senderToSkip(origin: unknown): RoomConnection | null {
+    if (!(origin instanceof RoomConnection)) return null;
+    const before = this.pendingBefore;
+    const { store } = this.doc;
+    const isReleased =
+      before !== null &&
+      (before.structs !== store.pendingStructs || before.deletes !== store.pendingDs);
+    return isReleased ? null : origin;
+  }
+
+  /** Only connections that negotiated the extension may use its message type (R12). */
+  private handleExtension(connection: RoomConnection, type: number, payload: Uint8Array): void {
+    const extension = this.context.extensions.get(type);
+    if (extension === undefined || !connection.extensions.has(extension.name)) {
+      throw new ProtocolError(`message type ${type} not negotiated`);
+    }
+    const { id: connectionId, userId } = connection;
+    const send = (data: Uint8Array) => this.sendTo(connection, encodeExtension(type, data));
+    extension.handleMessage({ connectionId, userId, send }, payload);
+  }
+
+  private sendTo(connection: RoomConnection, message: Uint8Array): void {
+    const outcome = connection.send(message, this.context.limits.maxBufferedBytes);
+    if (outcome === 'slow_consumer') {
+      this.host.closeConnection(connection, CLOSE.slowConsumer, 'slow_consumer');
+    }
+  }
+}

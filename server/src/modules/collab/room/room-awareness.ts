@@ -1,0 +1,100 @@
+/**
+ * The room's awareness (cursors, selections, who is here), bound to connections (SPEC.md R14–R17).
+ * Wraps y-protocols' Awareness so the clock rules stay the standard ones, and adds ownership: each
+ * Yjs client id belongs to the connection that introduced it until that connection closes.
+ */
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { bindAwarenessUpdate } from './awareness-binding.js';
+import { encodeAwareness } from './protocol.js';
+import type { RoomConnection } from './room-connection.js';
+
+/** What one incoming awareness message did. */
+export interface AwarenessReceipt {
+  /** Whether the message carried anything effective for this connection (costs a rate token). */
+  readonly isEffective: boolean;
+  readonly spoofed: number;
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+/** One room's awareness states plus who owns which Yjs client id. */
+export class RoomAwareness {
+  private readonly awareness: Awareness;
+  private readonly owners = new Map<number, string>();
+
+  /** `broadcast` receives every change, encoded once, for all connections (SPEC.md R16). */
+  constructor(doc: Y.Doc, broadcast: (message: Uint8Array) => void) {
+    this.awareness = new Awareness(doc);
+    // The server is not a participant: no state of its own, so it never shows up as a cursor.
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', (change: AwarenessChange) => {
+      const changed = [...change.added, ...change.updated, ...change.removed];
+      broadcast(encodeAwareness(encodeAwarenessUpdate(this.awareness, changed)));
+    });
+  }
+
+  /**
+   * Filters the update through the connection's binding and applies what is left. Throws
+   * ProtocolError for malformed input. `allow` is asked before anything is applied, so a rate
+   * limit can still refuse an effective message.
+   */
+  receive(
+    connection: RoomConnection,
+    update: Uint8Array,
+    maxClientsPerConnection: number,
+    allow: () => boolean,
+  ): AwarenessReceipt | 'refused' {
+    const meta = this.awareness.meta;
+    const bound = bindAwarenessUpdate(update, {
+      connectionId: connection.id,
+      user: { id: connection.userId, name: connection.displayName },
+      owners: this.owners,
+      clockOf: (clientId) => meta.get(clientId)?.clock,
+      hasState: (clientId) => this.awareness.states.has(clientId),
+      claimsLeft: maxClientsPerConnection - connection.awarenessClients.size,
+    });
+    if (bound.update === null) return { isEffective: false, spoofed: bound.spoofed };
+    if (!allow()) return 'refused';
+    for (const clientId of bound.claimed) {
+      this.owners.set(clientId, connection.id);
+      connection.awarenessClients.add(clientId);
+    }
+    applyAwarenessUpdate(this.awareness, bound.update, connection);
+    return { isEffective: true, spoofed: bound.spoofed };
+  }
+
+  /** Removes every state the connection owns; the removal is broadcast to the others. */
+  release(connection: RoomConnection): void {
+    const clientIds = [...connection.awarenessClients];
+    connection.awarenessClients.clear();
+    for (const clientId of clientIds) this.owners.delete(clientId);
+    removeAwarenessStates(this.awareness, clientIds, 'connection closed');
+  }
+
+  /** All current states as one awareness message, or null when nobody has a state. */
+  fullState(): Uint8Array | null {
+    if (this.awareness.states.size === 0) return null;
+    return this.queryReply();
+  }
+
+  /** The reply to a query-awareness message: all states, possibly none. */
+  queryReply(): Uint8Array {
+    const clientIds = [...this.awareness.states.keys()];
+    return encodeAwareness(encodeAwarenessUpdate(this.awareness, clientIds));
+  }
+
+  /** Stops the Awareness' outdated-state interval and drops all listeners. */
+  destroy(): void {
+    this.awareness.destroy();
+  }
+}

@@ -1,0 +1,151 @@
+import * as Y from 'yjs';
+import { CLOSE } from './close-codes.js';
+import { MemoryRoomStorage } from './memory-room-storage.js';
+import { RoomManager } from './room-manager.js';
+import type { Permission } from './room.ports.js';
+import { CountingMetrics } from './testing/counting-metrics.js';
+import { ManualClock, settle } from './testing/manual-clock.js';
+import { TestClient } from './testing/test-client.js';
+
+describe('RoomManager', () => {
+  let storage: MemoryRoomStorage;
+  let clock: ManualClock;
+  let metrics: CountingMetrics;
+  let manager: RoomManager;
+  let clients: TestClient[];
+
+  function client(name: string, documentId: string, permission: Permission = 'write'): TestClient {
+    const join = (
+      socket: Parameters<RoomManager['join']>[1],
+      info: Parameters<RoomManager['join']>[2],
+    ) => manager.join(documentId, socket, info);
+    const created = new TestClient(name, join, { userId: name, displayName: name, permission });
+    clients.push(created);
+    created.connect();
+    return created;
+  }
+
+  async function deliverAll(): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      let isMoving = false;
+      for (const c of clients) while (c.deliverToServer() || c.deliverToClient()) isMoving = true;
+      await settle();
+      if (!isMoving) return;
+    }
+  }
+
+  beforeEach(() => {
+    storage = new MemoryRoomStorage();
+    clock = new ManualClock();
+    metrics = new CountingMetrics();
+    clients = [];
+    manager = new RoomManager({
+      storage,
+      clock,
+      metrics,
+      maxRooms: 2,
+      timings: { idleUnloadMs: 500 },
+    });
+  });
+
+  afterEach(async () => {
+    storage.clearFailures();
+    await manager.shutdown();
+    for (const c of clients) c.destroy();
+  });
+
+  it('R1: one room per document, created on first join', async () => {
+    client('alice', 'doc-a');
+    client('bob', 'doc-a');
+    client('carol', 'doc-b');
+    await deliverAll();
+    expect(manager.roomCount).toBe(2);
+    expect(manager.connectionCount).toBe(3);
+    expect(manager.room('doc-a')?.connectionCount).toBe(2);
+  });
+
+  it('R25: a join that would open a room beyond maxRooms closes with 4531', async () => {
+    client('a', 'doc-1');
+    client('b', 'doc-2');
+    const c = client('c', 'doc-3');
+    const d = client('d', 'doc-1');
+    await deliverAll();
+    expect(c.closes[0]?.code).toBe(CLOSE.nodeFull.code);
+    expect(d.isConnected).toBe(true);
+    expect(metrics.rejectedCount('node_full')).toBe(1);
+  });
+
+  it('R1, R28: an unloaded room is forgotten; the next join loads a fresh room from storage', async () => {
+    const alice = client('alice', 'doc-a');
+    alice.doc.getMap('fields').set('title', 'durable');
+    await deliverAll();
+    const first = manager.room('doc-a');
+    alice.disconnect();
+    clock.advance(500);
+    await first!.whenUnloaded();
+    expect(manager.room('doc-a')).toBeUndefined();
+
+    const bob = client('bob', 'doc-a');
+    await deliverAll();
+    expect(manager.room('doc-a')).not.toBe(first);
+    expect(bob.doc.getMap('fields').get('title')).toBe('durable');
+  });
+
+  it('R3: after a failed load the next join gets a fresh room that loads again', async () => {
+    storage.failNext('load');
+    const alice = client('alice', 'doc-a');
+    await deliverAll();
+    expect(alice.closes[0]?.code).toBe(CLOSE.retryLater.code);
+    expect(manager.roomCount).toBe(0);
+    alice.connect();
+    await deliverAll();
+    expect(alice.isConnected).toBe(true);
+    expect(storage.calls.load).toBe(2);
+  });
+
+  it('R20: per-plan limits given at the first join apply to the new room', async () => {
+    const join = manager.join.bind(manager);
+    const planned = new TestClient(
+      'p',
+      (socket, info) => join('doc-p', socket, info, { maxConnections: 1 }),
+      { userId: 'p', displayName: 'P', permission: 'write' },
+    );
+    clients.push(planned);
+    planned.connect();
+    const second = client('q', 'doc-p');
+    await deliverAll();
+    expect(second.closes[0]?.code).toBe(CLOSE.roomFull.code);
+  });
+
+  it('R30: shutdown drains every room: flush first, then 4512, and refuses new joins', async () => {
+    const alice = client('alice', 'doc-a');
+    const bob = client('bob', 'doc-b');
+    await deliverAll();
+    storage.hold('append');
+    alice.doc.getMap('fields').set('a', 1);
+    bob.doc.getMap('fields').set('b', 2);
+    alice.deliverAll();
+    bob.deliverAll();
+    const done = manager.shutdown();
+    await settle();
+    expect(alice.socket!.closed).toBeNull(); // not before the flush
+    const late = client('late', 'doc-c');
+    late.deliverAll();
+    expect(late.closes[0]?.code).toBe(CLOSE.serverDraining.code);
+    storage.release('append');
+    const results = await done;
+    expect(results.every((result) => result.flushed)).toBe(true);
+    await deliverAll();
+    expect(alice.closes[0]?.code).toBe(CLOSE.serverDraining.code);
+    expect(bob.closes[0]?.code).toBe(CLOSE.serverDraining.code);
+    for (const [documentId, key] of [
+      ['doc-a', 'a'],
+      ['doc-b', 'b'],
+    ] as const) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, (await storage.load(documentId))!);
+      expect(doc.getMap('fields').has(key)).toBe(true);
+    }
+    expect(manager.roomCount).toBe(0);
+  });
+});
