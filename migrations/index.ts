@@ -3,6 +3,7 @@ import { Foundation1795305600000 } from './1795305600000-foundation.js';
 import { TenancyCore1795330000000 } from './1795330000000-tenancy-core.js';
 import { IdentityAndAccess1795340000000 } from './1795340000000-identity-and-access.js';
 import { VerifiedDomainHosts1795360000000 } from './1795360000000-verified-domain-hosts.js';
+import { Documents1795370000000 } from './1795370000000-documents.js';
 
 /**
  * Every migration, oldest first. An explicit list rather than a glob, so the same code runs from
@@ -13,4 +14,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   TenancyCore1795330000000,
   IdentityAndAccess1795340000000,
   VerifiedDomainHosts1795360000000,
+  Documents1795370000000,
 ];

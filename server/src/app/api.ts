@@ -9,6 +9,7 @@ import type { Logger } from '../platform/logging/logger.js';
 import type { JobQueue } from '../platform/queue/queue.port.js';
 import type { Principal } from '../modules/access/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
+import { documentsRoutes } from '../modules/documents/index.js';
 import {
   apiKeysRoutes,
   authenticateMiddleware,
@@ -105,6 +106,7 @@ export function apiV1(deps: ApiDeps): Router {
   router.use('/members', memberRoutes(flows));
   router.use('/roles', roleRoutes(flows));
   router.use('/audit-log', auditRoutes(deps));
+  router.use('/documents', documentsRoutes(deps));
   router.use('/auth', authRoutes(deps));
   router.use('/auth/mfa', mfaRoutes(deps));
   router.use('/api-keys', apiKeysRoutes(deps));

@@ -61,6 +61,7 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
     apiKey: '',
     apiKeyPrefix: '',
     domain: `a-${unique()}.example.com`,
+    document: '',
   };
   let secrets: string[];
   let rows: Row[];
@@ -97,6 +98,8 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
     aIds.apiKey = key.body.apiKey?.id ?? key.body.id;
     aIds.apiKeyPrefix = key.body.apiKey?.prefix ?? key.body.prefix;
     await asA('POST', '/api/v1/domains').send({ host: aIds.domain }).expect(201);
+    const doc = await asA('POST', '/api/v1/documents').send({ title: 'A secret plan' }).expect(201);
+    aIds.document = doc.body.id;
     secrets = [
       a.tenantId,
       a.userId,
@@ -234,6 +237,24 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
         pattern: '/api/v1/api-keys/:id',
         path: () => `/api/v1/api-keys/${aIds.apiKey}`,
       },
+      { method: 'GET', pattern: '/api/v1/documents' },
+      { method: 'POST', pattern: '/api/v1/documents', body: () => ({ title: 'B doc' }) },
+      {
+        method: 'GET',
+        pattern: '/api/v1/documents/:id',
+        path: () => `/api/v1/documents/${aIds.document}`,
+      },
+      {
+        method: 'PATCH',
+        pattern: '/api/v1/documents/:id',
+        path: () => `/api/v1/documents/${aIds.document}`,
+        body: () => ({ title: 'pwned' }),
+      },
+      {
+        method: 'DELETE',
+        pattern: '/api/v1/documents/:id',
+        path: () => `/api/v1/documents/${aIds.document}`,
+      },
     ];
   });
   afterAll(async () => {
@@ -323,6 +344,8 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
     expect(JSON.stringify(key.body)).toContain('"revokedAt":null');
     const domains = await asA('GET', '/api/v1/domains').expect(200);
     expect(JSON.stringify(domains.body)).toContain(aIds.domain);
+    const doc = await asA('GET', `/api/v1/documents/${aIds.document}`).expect(200);
+    expect(doc.body.title).toBe('A secret plan');
     await asA('GET', '/api/v1/auth/me').expect(200);
   });
 });

@@ -3,7 +3,7 @@ import { randomToken } from '../../platform/crypto/secret-box.js';
 import { withLookup, withTenant } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/index.js';
-import { isUniqueViolation } from './db-errors.js';
+import { isUniqueViolation } from '../../platform/db/db-errors.js';
 import { checkTxtVerification, verificationRecord, type TxtResolver } from './dns-verifier.js';
 import { DomainEntity, type Domain } from './domain.entity.js';
 import { auditDomain } from './domains.presenter.js';

@@ -4,7 +4,7 @@ import { withTenant } from '../../../platform/db/unit-of-work.js';
 import { AppError } from '../../../platform/errors.js';
 import { recordAudit } from '../../audit/index.js';
 import { hashPassword, userRepository, UserEntity, type User } from '../../identity/index.js';
-import { isUniqueViolation } from '../db-errors.js';
+import { isUniqueViolation } from '../../../platform/db/db-errors.js';
 import {
   invitationRepository,
   invitationStatus,

@@ -4,7 +4,7 @@ import { AppError } from '../../../platform/errors.js';
 import type { Principal } from '../../access/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { userRepository } from '../../identity/index.js';
-import { isUniqueViolation } from '../db-errors.js';
+import { isUniqueViolation } from '../../../platform/db/db-errors.js';
 import {
   invitationRepository,
   invitationStatus,

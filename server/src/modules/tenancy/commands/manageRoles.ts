@@ -3,7 +3,7 @@ import { withTenant } from '../../../platform/db/unit-of-work.js';
 import { AppError } from '../../../platform/errors.js';
 import { isBuiltInRole, PERMISSIONS, type Permission, type Principal } from '../../access/index.js';
 import { recordAudit } from '../../audit/index.js';
-import { isUniqueViolation } from '../db-errors.js';
+import { isUniqueViolation } from '../../../platform/db/db-errors.js';
 import { invitationRepository } from '../invitation.repository.js';
 import { assertMayDefinePermissions } from '../role-grant.policy.js';
 import { RoleEntity, type Role } from '../role.entity.js';

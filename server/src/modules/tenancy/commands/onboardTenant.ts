@@ -3,7 +3,7 @@ import { withGlobal } from '../../../platform/db/unit-of-work.js';
 import { AppError } from '../../../platform/errors.js';
 import { recordAudit } from '../../audit/index.js';
 import { hashPassword, userRepository, UserEntity, type User } from '../../identity/index.js';
-import { isUniqueViolation } from '../db-errors.js';
+import { isUniqueViolation } from '../../../platform/db/db-errors.js';
 import { isSlug } from '../host.js';
 import { memberRepository } from '../member.repository.js';
 import { assertNewPassword } from '../password-policy.js';

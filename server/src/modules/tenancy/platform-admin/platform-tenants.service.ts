@@ -9,7 +9,7 @@ import {
   decodeCursor,
   encodeCursor,
 } from '../../../platform/db/keyset-cursor.js';
-import { isUniqueViolation } from '../db-errors.js';
+import { isUniqueViolation } from '../../../platform/db/db-errors.js';
 import { isReservedSlug } from '../reserved-slugs.js';
 import { tenantRepository } from '../tenant.repository.js';
 import type { TenantResolver } from '../tenant-resolver.js';

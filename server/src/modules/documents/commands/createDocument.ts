@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { isUniqueViolation } from '../../../platform/db/db-errors.js';
+import { withTenant } from '../../../platform/db/unit-of-work.js';
+import { AppError } from '../../../platform/errors.js';
+import { recordAudit } from '../../audit/index.js';
+import { DocumentEntity, type DocumentRecord } from '../document.entity.js';
+import { documentRepository } from '../document.repository.js';
+import { slugify } from '../documents.schema.js';
+
+/**
+ * Creates a document's metadata row. A slug given by the caller must be free (409); one derived
+ * from the title gets a short random suffix when the plain form is taken.
+ */
+export async function createDocument(
+  ds: DataSource,
+  input: {
+    tenantId: string;
+    createdBy: string | null;
+    title: string;
+    contentType: string;
+    slug?: string;
+  },
+): Promise<DocumentRecord> {
+  try {
+    return await withTenant(ds, input.tenantId, async (tx) => {
+      let slug = input.slug ?? slugify(input.title);
+      if (await documentRepository.slugTaken(tx, input.tenantId, slug)) {
+        if (input.slug)
+          throw new AppError('conflict', `Slug "${slug}" is taken`, {
+            details: { reason: 'slug_taken' },
+          });
+        slug = `${slug}-${randomBytes(3).toString('hex')}`;
+      }
+      const repo = tx.getRepository(DocumentEntity);
+      const doc = await repo.save(
+        repo.create({
+          tenantId: input.tenantId,
+          title: input.title,
+          contentType: input.contentType,
+          slug,
+          createdBy: input.createdBy,
+        }),
+      );
+      await recordAudit(tx, {
+        tenantId: input.tenantId,
+        action: 'document.created',
+        targetType: 'document',
+        targetId: doc.id,
+        after: { title: doc.title, slug: doc.slug, contentType: doc.contentType },
+      });
+      return doc;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new AppError('conflict', 'Slug is taken', { details: { reason: 'slug_taken' } });
+    throw error;
+  }
+}
