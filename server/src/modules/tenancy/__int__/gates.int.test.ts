@@ -4,8 +4,9 @@ import { withGlobal, withTenant } from '../../../platform/db/unit-of-work.js';
 import { errorHandler } from '../../../platform/http/error-handler.js';
 import { createLogger } from '../../../platform/logging/logger.js';
 import { createMember, createTenant } from '../../../test/factories.js';
+import { issueTestToken } from '../../../test/sessions.js';
 import { startTestServer, type TestServer } from '../../../test/test-server.js';
-import { RefreshTokenFamilyEntity, UserEntity, type User } from '../../identity/index.js';
+import { UserEntity, type User } from '../../identity/index.js';
 import {
   DomainEntity,
   TenantEntity,
@@ -17,24 +18,9 @@ import {
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const hostOf = (tenant: Pick<Tenant, 'slug'>) => `${tenant.slug}.localhost`;
 
-/** A real access token for a member: a session row plus AccessTokens, as login would issue. */
-async function tokenFor(server: TestServer, m: { tenant: Tenant; user: User }): Promise<string> {
-  const family = await withTenant(server.node.dataSource, m.tenant.id, (tx) =>
-    tx.getRepository(RefreshTokenFamilyEntity).save({
-      tenantId: m.tenant.id,
-      userId: m.user.id,
-      currentHash: 'test',
-      expiresAt: new Date(Date.now() + 3_600_000),
-      lastUsedAt: new Date(),
-    }),
-  );
-  const issued = await server.node.accessTokens.issue({
-    userId: m.user.id,
-    tenantId: m.tenant.id,
-    sessionId: family.id,
-  });
-  return issued.token;
-}
+/** A real access token for a member (a session row plus the node's AccessTokens). */
+const tokenFor = (server: TestServer, m: { tenant: Tenant; user: User }): Promise<string> =>
+  issueTestToken(server.node, { tenantId: m.tenant.id, userId: m.user.id });
 
 /** Changes a tenant row behind the API's back, then drops it from the resolver cache. */
 async function setTenant(

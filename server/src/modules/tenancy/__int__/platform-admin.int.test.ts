@@ -4,13 +4,9 @@ import { staffCommand } from '../../../cli/staff.js';
 import { withGlobal, withTenant } from '../../../platform/db/unit-of-work.js';
 import { createLogger } from '../../../platform/logging/logger.js';
 import { createMember, createTenant, createUser } from '../../../test/factories.js';
+import { issueTestToken } from '../../../test/sessions.js';
 import { startTestServer, type TestServer } from '../../../test/test-server.js';
-import {
-  RefreshTokenFamilyEntity,
-  SecondFactor,
-  UserEntity,
-  type User,
-} from '../../identity/index.js';
+import { SecondFactor, UserEntity, type User } from '../../identity/index.js';
 import { MembershipEntity, PLANS, RoleEntity, TenantEntity, type Tenant } from '../index.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -30,24 +26,9 @@ function totpAt(nowMs: number): string {
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
-/** A real access token for a member: a session row plus AccessTokens, as login would issue. */
-async function tokenFor(server: TestServer, m: { tenant: Tenant; user: User }): Promise<string> {
-  const family = await withTenant(server.node.dataSource, m.tenant.id, (tx) =>
-    tx.getRepository(RefreshTokenFamilyEntity).save({
-      tenantId: m.tenant.id,
-      userId: m.user.id,
-      currentHash: 'test',
-      expiresAt: new Date(Date.now() + 3_600_000),
-      lastUsedAt: new Date(),
-    }),
-  );
-  const issued = await server.node.accessTokens.issue({
-    userId: m.user.id,
-    tenantId: m.tenant.id,
-    sessionId: family.id,
-  });
-  return issued.token;
-}
+/** A real access token for a member (a session row plus the node's AccessTokens). */
+const tokenFor = (server: TestServer, m: { tenant: Tenant; user: User }): Promise<string> =>
+  issueTestToken(server.node, { tenantId: m.tenant.id, userId: m.user.id });
 
 describe('platform admin surface /platform/v1', () => {
   let server: TestServer;

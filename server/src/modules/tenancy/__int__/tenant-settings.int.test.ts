@@ -1,30 +1,16 @@
 import request from 'supertest';
 import { withTenant } from '../../../platform/db/unit-of-work.js';
 import { createMember } from '../../../test/factories.js';
+import { issueTestToken } from '../../../test/sessions.js';
 import { startTestServer, type TestServer } from '../../../test/test-server.js';
-import { RefreshTokenFamilyEntity, type User } from '../../identity/index.js';
+import type { User } from '../../identity/index.js';
 import { PLANS, type Tenant } from '../index.js';
 
 const hostOf = (tenant: Pick<Tenant, 'slug'>) => `${tenant.slug}.localhost`;
 
-/** A real access token for a member: a session row plus AccessTokens, as login would issue. */
-async function tokenFor(server: TestServer, m: { tenant: Tenant; user: User }): Promise<string> {
-  const family = await withTenant(server.node.dataSource, m.tenant.id, (tx) =>
-    tx.getRepository(RefreshTokenFamilyEntity).save({
-      tenantId: m.tenant.id,
-      userId: m.user.id,
-      currentHash: 'test',
-      expiresAt: new Date(Date.now() + 3_600_000),
-      lastUsedAt: new Date(),
-    }),
-  );
-  const issued = await server.node.accessTokens.issue({
-    userId: m.user.id,
-    tenantId: m.tenant.id,
-    sessionId: family.id,
-  });
-  return issued.token;
-}
+/** A real access token for a member (a session row plus the node's AccessTokens). */
+const tokenFor = (server: TestServer, m: { tenant: Tenant; user: User }): Promise<string> =>
+  issueTestToken(server.node, { tenantId: m.tenant.id, userId: m.user.id });
 
 describe('tenant settings: GET and PATCH /api/v1/tenant', () => {
   let server: TestServer;
