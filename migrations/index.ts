@@ -4,6 +4,7 @@ import { TenancyCore1795330000000 } from './1795330000000-tenancy-core.js';
 import { IdentityAndAccess1795340000000 } from './1795340000000-identity-and-access.js';
 import { VerifiedDomainHosts1795360000000 } from './1795360000000-verified-domain-hosts.js';
 import { Documents1795370000000 } from './1795370000000-documents.js';
+import { CollabUpdates1795380000000 } from './1795380000000-collab-updates.js';
 
 /**
  * Every migration, oldest first. An explicit list rather than a glob, so the same code runs from
@@ -15,4 +16,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   IdentityAndAccess1795340000000,
   VerifiedDomainHosts1795360000000,
   Documents1795370000000,
+  CollabUpdates1795380000000,
 ];

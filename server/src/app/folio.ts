@@ -15,6 +15,7 @@ import { rootRoutes } from './root.routes.js';
 import { apiV1 } from './api.js';
 import { SecretBox } from '../platform/crypto/secret-box.js';
 import { AccessTokens, Authenticator } from '../modules/identity/index.js';
+import { attachCollab, createCollabMetrics, type CollabEndpoint } from '../modules/collab/index.js';
 import {
   platformAdminRoutes,
   systemTxtResolver,
@@ -45,6 +46,8 @@ export interface FolioNode extends PlatformServices {
   resolver: TenantResolver;
   /** Every HTTP route the node serves (method + path pattern), for coverage checks. */
   routes: RouteInfo[];
+  /** The realtime endpoint `/collab/<documentId>` and its rooms. */
+  collab: CollabEndpoint;
 }
 
 /**
@@ -106,6 +109,17 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
   });
   const http = await listenHttp(app, config.HOST, config.PORT);
   lifecycle.onStop('http', () => http.close(Math.max(100, config.SHUTDOWN_TIMEOUT_MS / 2)));
+  // Registered after 'http' so it stops before it: rooms flush and clients get 4512 (reconnect
+  // elsewhere) while the database is still there; upgraded sockets do not hold http.close back.
+  const collab = attachCollab({
+    server: http.server,
+    dataSource,
+    authenticator,
+    resolver,
+    logger,
+    metrics: createCollabMetrics(metrics.registry),
+  });
+  lifecycle.onStop('collab', () => collab.stop());
   logger.info(
     { port: http.port, host: config.HOST, nodeId, roles: [...config.roles] },
     'listening',
@@ -121,5 +135,6 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     accessTokens,
     resolver,
     routes: listRoutes(app.router),
+    collab,
   };
 }

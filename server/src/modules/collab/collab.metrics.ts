@@ -1,0 +1,92 @@
+/**
+ * RoomMetrics on prom-client, registered on the node's own registry (SPEC.md R31). Rooms and
+ * connections open are gauges read from the RoomManager at scrape time, so they can never drift
+ * from the truth; flush lag comes from the storage's group commits.
+ */
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { RejectReason, RoomManager, RoomMetrics } from './room/index.js';
+import type { FlushInfo } from './storage/postgres-room-storage.js';
+
+/** The collab metrics: the room core's hooks plus the storage's flush observer. */
+export interface CollabMetrics extends RoomMetrics {
+  observeFlush(info: FlushInfo): void;
+  /** Binds the gauges to the manager once it exists. */
+  watch(manager: RoomManager): void;
+}
+
+/** Creates the collab metrics on `registry`. */
+export function createCollabMetrics(registry: Registry): CollabMetrics {
+  const registers = [registry];
+  let manager: RoomManager | null = null;
+  new Gauge({
+    name: 'folio_collab_rooms_open',
+    help: 'Rooms held by this node',
+    registers,
+    collect() {
+      this.set(manager?.roomCount ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'folio_collab_connections_open',
+    help: 'Websocket connections joined to rooms on this node',
+    registers,
+    collect() {
+      this.set(manager?.connectionCount ?? 0);
+    },
+  });
+  const updates = new Counter({
+    name: 'folio_collab_updates_total',
+    help: 'Updates that changed a document',
+    registers,
+  });
+  const bytes = new Counter({
+    name: 'folio_collab_bytes_total',
+    help: 'Websocket payload bytes by direction',
+    labelNames: ['direction'] as const,
+    registers,
+  });
+  const rejected = new Counter({
+    name: 'folio_collab_rejected_messages_total',
+    help: 'Messages refused or dropped, by reason',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  const applySeconds = new Histogram({
+    name: 'folio_collab_apply_seconds',
+    help: 'Time to apply one client update',
+    buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1],
+    registers,
+  });
+  const storageFailures = new Counter({
+    name: 'folio_collab_storage_failures_total',
+    help: 'Failed storage operations',
+    labelNames: ['operation'] as const,
+    registers,
+  });
+  const flushSeconds = new Histogram({
+    name: 'folio_collab_flush_seconds',
+    help: 'Duration of one group-commit transaction',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers,
+  });
+  const flushedUpdates = new Counter({
+    name: 'folio_collab_flushed_updates_total',
+    help: 'Updates written by group commits',
+    registers,
+  });
+  return {
+    updateApplied: () => updates.inc(),
+    bytesIn: (n) => bytes.inc({ direction: 'in' }, n),
+    bytesOut: (n) => bytes.inc({ direction: 'out' }, n),
+    messageRejected: (reason: RejectReason) => rejected.inc({ reason }),
+    observeApplySeconds: (seconds) => applySeconds.observe(seconds),
+    storageFailed: (operation) => storageFailures.inc({ operation }),
+    observeFlush: (info) => {
+      flushSeconds.observe(info.seconds);
+      flushedUpdates.inc(info.updates);
+    },
+    watch: (watched) => {
+      manager = watched;
+    },
+  };
+}

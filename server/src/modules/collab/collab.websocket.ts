@@ -1,0 +1,144 @@
+/**
+ * The realtime endpoint `ws(s)://<tenant host>/collab/<documentId>?token=…` (stock y-websocket:
+ * `new WebsocketProvider('ws://host/collab', documentId, doc, { params: { token } })`). It rides
+ * the node's HTTP server's `upgrade` event, upgrades, authorizes (collab-handshake.ts) and only
+ * then joins the connection to its room. Messages the client sends meanwhile (its sync step 1 and
+ * awareness, sent on open) are held and replayed, so the handshake loses nothing.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { DataSource } from 'typeorm';
+import { AppError } from '../../platform/errors.js';
+import type { Logger } from '../../platform/logging/logger.js';
+import {
+  CLOSE,
+  closeReason,
+  DEFAULT_ROOM_LIMITS,
+  RoomManager,
+  type ConnectionHandle,
+  type RoomLimits,
+  type RoomTimings,
+} from './room/index.js';
+import {
+  PostgresRoomStorage,
+  type PostgresRoomStorageOptions,
+} from './storage/postgres-room-storage.js';
+import type { CollabMetrics } from './collab.metrics.js';
+import { admit, type HandshakeDeps } from './transport/collab-handshake.js';
+import { keepAlive, toBytes, WsRoomSocket } from './transport/ws-room-socket.js';
+
+const COLLAB_PATH = /^\/collab\/([^/]+)$/;
+
+export interface CollabOptions extends HandshakeDeps {
+  readonly server: Server;
+  readonly dataSource: DataSource;
+  readonly logger: Logger;
+  readonly metrics?: CollabMetrics;
+  readonly maxRooms?: number;
+  readonly limits?: Partial<RoomLimits>;
+  readonly timings?: Partial<RoomTimings>;
+  readonly storage?: PostgresRoomStorageOptions;
+  /** Keepalive ping interval; a socket silent for two intervals is dropped. */
+  readonly pingIntervalMs?: number;
+}
+
+/** The running endpoint: its rooms, storage, and the stop step for the lifecycle. */
+export interface CollabEndpoint {
+  readonly manager: RoomManager;
+  readonly storage: PostgresRoomStorage;
+  /** Drains every room (flush, then close clients with 4512), writes the rest, stops accepting. */
+  stop(): Promise<void>;
+}
+
+/** Attaches the collab endpoint to `server`; see the file comment. */
+export function attachCollab(options: CollabOptions): CollabEndpoint {
+  const { server, logger } = options;
+  const { metrics } = options;
+  const storage = new PostgresRoomStorage(options.dataSource, {
+    ...options.storage,
+    ...(metrics ? { onFlush: (info) => metrics.observeFlush(info) } : {}),
+  });
+  const manager = new RoomManager({
+    storage,
+    maxRooms: options.maxRooms ?? 10_000,
+    logger,
+    ...(metrics ? { metrics } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.timings ? { timings: options.timings } : {}),
+  });
+  metrics?.watch(manager);
+  const maxMessageBytes = options.limits?.maxMessageBytes ?? DEFAULT_ROOM_LIMITS.maxMessageBytes;
+  // Above the room's own limit, so an oversized message reaches the room and closes with 4413
+  // rather than ws's generic 1009.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes + 1024 });
+  const pingIntervalMs = options.pingIntervalMs ?? 30_000;
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(request.url ?? '/', 'http://placeholder');
+    const match = COLLAB_PATH.exec(url.pathname);
+    if (!match) {
+      // Another endpoint may own this path (graphql-ws); refuse only when nobody else listens.
+      if (server.listenerCount('upgrade') === 1) refuseUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    const documentId = decodeURIComponent(match[1]!);
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      keepAlive(ws, pingIntervalMs);
+      serve(ws, { host: request.headers.host, documentId, token: url.searchParams.get('token') });
+    });
+  };
+
+  const serve = (ws: WebSocket, request: Parameters<typeof admit>[1]): void => {
+    const held: Uint8Array[] = [];
+    let handle: ConnectionHandle | null = null;
+    let closed = false;
+    ws.on('message', (data) => {
+      const bytes = toBytes(data);
+      if (handle) return handle.receive(bytes);
+      if (held.length >= DEFAULT_ROOM_LIMITS.maxQueuedMessagesWhileLoading) {
+        ws.close(CLOSE.rateLimited.code, closeReason(CLOSE.rateLimited));
+        return;
+      }
+      held.push(bytes);
+    });
+    ws.on('error', (error) => logger.warn({ error }, 'collab socket error'));
+    ws.on('close', () => {
+      closed = true;
+      handle?.leave();
+    });
+    admit(options, request).then(
+      (admission) => {
+        if (closed) return;
+        handle = manager.join(admission.key, new WsRoomSocket(ws), admission.info);
+        for (const bytes of held.splice(0)) handle.receive(bytes);
+      },
+      (error: unknown) => {
+        if (!(error instanceof AppError)) logger.error({ error }, 'collab handshake failed');
+        const refusal =
+          error instanceof AppError
+            ? { code: error.closeCode, reason: error.expose ? error.message : 'refused' }
+            : { code: 1011, reason: 'internal error' };
+        ws.close(refusal.code, closeReason({ ...refusal, retry: 'never' }));
+      },
+    );
+  };
+
+  server.on('upgrade', onUpgrade);
+  return {
+    manager,
+    storage,
+    stop: async () => {
+      server.off('upgrade', onUpgrade);
+      await manager.shutdown();
+      await storage.close();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/** Answers a non-websocket path with a plain HTTP status and drops the socket. */
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

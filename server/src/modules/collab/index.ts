@@ -1,0 +1,13 @@
+/**
+ * The collaboration engine's public surface for the composition root: the websocket endpoint,
+ * and the storage and metrics adapters of the room core (whose own surface is room/index.ts).
+ */
+export { createCollabMetrics, type CollabMetrics } from './collab.metrics.js';
+export { attachCollab, type CollabEndpoint, type CollabOptions } from './collab.websocket.js';
+export {
+  PostgresRoomStorage,
+  type FlushInfo,
+  type PostgresRoomStorageOptions,
+} from './storage/postgres-room-storage.js';
+export { parseRoomKey, roomKey, type RoomKey } from './storage/room-key.js';
+export { admit, permissionOf, type Admission } from './transport/collab-handshake.js';

@@ -1,0 +1,100 @@
+/**
+ * Group commit: appends from every room are buffered and written together, one transaction per
+ * tenant per flush, so the database sees a few large transactions instead of one per keystroke.
+ * Each append's promise settles only with its own transaction: resolved after COMMIT, rejected
+ * when that transaction failed (other tenants in the same flush are unaffected).
+ */
+
+/** One buffered append. */
+export interface PendingAppend {
+  readonly documentId: string;
+  readonly update: Uint8Array;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** Writes one tenant's batch in a single transaction. */
+export type BatchWriter = (tenantId: string, batch: readonly PendingAppend[]) => Promise<void>;
+
+export interface GroupCommitOptions {
+  /** Longest an append waits in the buffer before its flush starts. */
+  readonly maxDelayMs: number;
+  /** A buffer this large (bytes of updates) flushes at once instead of waiting. */
+  readonly maxBatchBytes: number;
+}
+
+/** Buffers appends by tenant and flushes them; at most one flush runs at a time. */
+export class GroupCommit {
+  private buffer = new Map<string, PendingAppend[]>();
+  private bufferedBytes = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly write: BatchWriter,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  /** Updates waiting for a flush (not those of the flush in progress). */
+  get pendingCount(): number {
+    let count = 0;
+    for (const batch of this.buffer.values()) count += batch.length;
+    return count;
+  }
+
+  add(tenantId: string, entry: PendingAppend): void {
+    const batch = this.buffer.get(tenantId);
+    if (batch) batch.push(entry);
+    else this.buffer.set(tenantId, [entry]);
+    this.bufferedBytes += entry.update.byteLength;
+    if (this.bufferedBytes >= this.options.maxBatchBytes) this.kick(0);
+    else this.kick(this.options.maxDelayMs);
+  }
+
+  /** Flushes everything buffered now and waits for it (shutdown). */
+  async drain(): Promise<void> {
+    while (this.flushing !== null || this.buffer.size > 0) {
+      if (this.flushing === null) this.startFlush();
+      await this.flushing;
+    }
+  }
+
+  private kick(delayMs: number): void {
+    // A running flush starts the next one itself when it finishes: the buffer then holds
+    // everything that arrived meanwhile, which is exactly the group to commit next.
+    if (this.flushing !== null) return;
+    if (delayMs === 0) {
+      this.startFlush();
+      return;
+    }
+    this.timer ??= setTimeout(() => this.startFlush(), delayMs);
+  }
+
+  private startFlush(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.flushing !== null || this.buffer.size === 0) return;
+    const groups = this.buffer;
+    this.buffer = new Map();
+    this.bufferedBytes = 0;
+    this.flushing = this.flushGroups(groups).finally(() => {
+      this.flushing = null;
+      // What arrived during this flush has already waited a commit's time: write it now.
+      if (this.buffer.size > 0) this.kick(0);
+    });
+  }
+
+  private async flushGroups(groups: Map<string, PendingAppend[]>): Promise<void> {
+    await Promise.all(
+      [...groups].map(async ([tenantId, batch]) => {
+        try {
+          await this.write(tenantId, batch);
+        } catch (error) {
+          for (const entry of batch) entry.reject(error);
+          return;
+        }
+        for (const entry of batch) entry.resolve();
+      }),
+    );
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The websocket handshake's authorization, run before a connection joins a room (so before any
+ * document data flows): token → principal, Host → tenant (the token's own on a host naming none),
+ * the document must exist in that tenant, and the member's permissions decide read, comment or
+ * write. Failures are AppErrors, whose catalogue close code (4401, 4403, 4404, ...) the adapter
+ * sends; stock y-websocket stops reconnecting on 44xx.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AppError } from '../../../platform/errors.js';
+import { withTenant } from '../../../platform/db/unit-of-work.js';
+import { can, type Principal } from '../../access/index.js';
+import { documentRepository } from '../../documents/index.js';
+import type { Authenticator } from '../../identity/index.js';
+import type { TenantResolver } from '../../tenancy/index.js';
+import type { ConnectionInfo, Permission } from '../room/index.js';
+import { isUuid, roomKey } from '../storage/room-key.js';
+
+/** What the handshake needs from the node. */
+export interface HandshakeDeps {
+  readonly dataSource: DataSource;
+  readonly authenticator: Authenticator;
+  readonly resolver: TenantResolver;
+}
+
+/** The parts of the upgrade request the handshake reads. */
+export interface HandshakeRequest {
+  readonly host: string | undefined;
+  readonly documentId: string;
+  readonly token: string | null;
+}
+
+/** An authorized connection: the room it joins and who it is there. */
+export interface Admission {
+  readonly key: string;
+  readonly tenantId: string;
+  readonly documentId: string;
+  readonly info: ConnectionInfo;
+}
+
+/** The strongest document permission the principal holds, or null for none. */
+export function permissionOf(principal: Principal): Permission | null {
+  if (can(principal, 'documents.write')) return 'write';
+  if (can(principal, 'documents.comment')) return 'comment';
+  if (can(principal, 'documents.read')) return 'read';
+  return null;
+}
+
+/** Authorizes one upgrade request; throws an AppError that names the refusal. */
+export async function admit(deps: HandshakeDeps, request: HandshakeRequest): Promise<Admission> {
+  if (!request.token) throw new AppError('unauthenticated', 'A token query parameter is required');
+  const principal = await deps.authenticator.authenticate(request.token);
+  const byHost = await deps.resolver.byHost(request.host);
+  if (byHost === null) throw new AppError('not_found', 'Unknown tenant host');
+  if (byHost && byHost.tenant.id !== principal.tenantId) {
+    throw new AppError('forbidden', 'The credentials belong to another tenant');
+  }
+  const resolved = byHost ?? (await deps.resolver.byId(principal.tenantId));
+  if (!resolved) throw new AppError('unauthenticated', 'The tenant of this token no longer exists');
+  const { tenant } = resolved;
+  if (tenant.status === 'suspended') throw new AppError('forbidden', 'This tenant is suspended');
+  const isStaff = principal.kind === 'member' && principal.isStaff;
+  if (tenant.status === 'maintenance' && !isStaff) {
+    throw new AppError('unavailable', 'This tenant is in maintenance');
+  }
+  const permission = permissionOf(principal);
+  if (permission === null) throw new AppError('forbidden', 'No access to documents');
+  // An id that is not a UUID cannot name a document; answer like any unknown one.
+  if (!isUuid(request.documentId)) throw new AppError('not_found', 'No such document');
+  const { documentId } = request;
+  const displayName = await withTenant(deps.dataSource, tenant.id, async (tx) => {
+    const document = await documentRepository.findById(tx, tenant.id, documentId);
+    if (!document) throw new AppError('not_found', 'No such document');
+    if (principal.kind !== 'member') return 'API key';
+    const rows = await tx.query<{ display_name: string }[]>(
+      `SELECT display_name FROM users WHERE id = $1`,
+      [principal.userId],
+    );
+    return rows[0]?.display_name ?? 'Member';
+  });
+  const userId = principal.kind === 'member' ? principal.userId : `api-key:${principal.apiKeyId}`;
+  return {
+    key: roomKey(tenant.id, documentId),
+    tenantId: tenant.id,
+    documentId,
+    info: { connectionId: randomUUID(), userId, displayName, permission },
+  };
+}
