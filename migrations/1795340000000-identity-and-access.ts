@@ -10,6 +10,8 @@ import { enableTenantRls } from './support/rls.js';
  * read-only policy that reveals exactly the row named by a transaction-local "lookup" setting —
  * never a table scan's worth of other tenants' rows.
  */
+// Row level security: every tenant-owned table created here gets ENABLE + FORCE ROW LEVEL SECURITY
+// and the tenant policy through enableTenantRls; user_recovery_codes is global (allowlisted).
 export class IdentityAndAccess1795340000000 implements MigrationInterface {
   name = 'IdentityAndAccess1795340000000';
 

@@ -7,6 +7,7 @@ import { disableTenantRls, enableTenantRls } from './support/rls.js';
  * the snapshot plus the log rows after `up_to_seq`. `fencing_token` lets a compactor holding a
  * newer lease refuse to be overwritten by a stale one.
  */
+// Row level security: both tables get ENABLE + FORCE ROW LEVEL SECURITY through enableTenantRls.
 export class CollabUpdates1795380000000 implements MigrationInterface {
   name = 'CollabUpdates1795380000000';
 

@@ -5,9 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../platform/db/postmaster.js';
 
 export interface TestRedis {
   url: string;
@@ -55,22 +56,6 @@ export function redisCommand(
 
 async function answersPing(port: number, host = '127.0.0.1'): Promise<boolean> {
   return (await redisCommand(port, 'PING', 500, host))?.startsWith('+PONG') ?? false;
-}
-
-/** A port the kernel just handed out on loopback (free at the time of the call). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function waitFor(
