@@ -1,12 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { enableTenantRls } from './support/rls.js';
 
+// Row level security: tenants and users are global tables (allowlisted in app/global-tables.ts);
+// memberships gets ENABLE + FORCE ROW LEVEL SECURITY through enableTenantRls below.
 /**
  * The core of tenancy: tenants and users are global (resolution by host and login happen before a
  * tenant is known); memberships are the first tenant-owned table and carry row-level security.
  */
-// Row level security: tenants and users are global tables (allowlisted in app/global-tables.ts);
-// memberships gets ENABLE + FORCE ROW LEVEL SECURITY through enableTenantRls below.
 export class TenancyCore1795330000000 implements MigrationInterface {
   name = 'TenancyCore1795330000000';
 

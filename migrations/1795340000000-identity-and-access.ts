@@ -1,6 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { enableTenantRls } from './support/rls.js';
 
+// Row level security: every tenant-owned table created here gets ENABLE + FORCE ROW LEVEL SECURITY
+// and the tenant policy through enableTenantRls; user_recovery_codes is global (allowlisted).
 /**
  * Identity and access: tenant settings, custom domains, per-tenant roles, invitations, API keys,
  * refresh-token families, MFA and the audit log.
@@ -10,8 +12,6 @@ import { enableTenantRls } from './support/rls.js';
  * read-only policy that reveals exactly the row named by a transaction-local "lookup" setting —
  * never a table scan's worth of other tenants' rows.
  */
-// Row level security: every tenant-owned table created here gets ENABLE + FORCE ROW LEVEL SECURITY
-// and the tenant policy through enableTenantRls; user_recovery_codes is global (allowlisted).
 export class IdentityAndAccess1795340000000 implements MigrationInterface {
   name = 'IdentityAndAccess1795340000000';
 

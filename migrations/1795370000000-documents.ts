@@ -1,11 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { enableTenantRls } from './support/rls.js';
 
+// Row level security: documents gets ENABLE + FORCE ROW LEVEL SECURITY through enableTenantRls.
 /**
  * Documents: the tenant-owned metadata row of each collaborative document. Its content (the Yjs
  * update log and snapshots) lives in tables of the collaboration engine.
  */
-// Row level security: documents gets ENABLE + FORCE ROW LEVEL SECURITY through enableTenantRls.
 export class Documents1795370000000 implements MigrationInterface {
   name = 'Documents1795370000000';
 

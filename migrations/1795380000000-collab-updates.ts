@@ -1,13 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { disableTenantRls, enableTenantRls } from './support/rls.js';
 
+// Row level security: both tables get ENABLE + FORCE ROW LEVEL SECURITY through enableTenantRls.
 /**
  * The collaboration engine's durable state: an append-only Yjs update log written in group
  * commits, and at most one snapshot per document that compaction folds the log into. Loading reads
  * the snapshot plus the log rows after `up_to_seq`. `fencing_token` lets a compactor holding a
  * newer lease refuse to be overwritten by a stale one.
  */
-// Row level security: both tables get ENABLE + FORCE ROW LEVEL SECURITY through enableTenantRls.
 export class CollabUpdates1795380000000 implements MigrationInterface {
   name = 'CollabUpdates1795380000000';
 
