@@ -10,7 +10,14 @@
 const path = require('node:path');
 
 /** Files that are test code, wherever they live in server/src. */
-const TEST_CODE = ['\\.spec\\.ts$', '\\.test\\.ts$', '(^|/)__int__/', '^server/src/test/'];
+const TEST_CODE = [
+  '\\.spec\\.ts$',
+  '\\.test\\.ts$',
+  '\\.contract\\.ts$',
+  '/testing/',
+  '(^|/)__int__/',
+  '^server/src/test/',
+];
 
 /** Libraries that tie code to a transport or a store; the room core must stay free of them. */
 const INFRA_PACKAGES = [

@@ -18,10 +18,12 @@ const JS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'];
 /** TypeScript that belongs to a tsconfig project and is linted with type information. */
 const TYPED_FILES = ['server/src/**/*.ts', 'client-sdk/src/**/*.ts', 'migrations/**/*.ts'];
 
-/** Test code: unit specs, integration tests and the shared server test harness. */
+/** Test code: unit specs, contract suites, test doubles, integration tests and the test harness. */
 const TEST_FILES = [
   '**/*.spec.ts',
   '**/*.test.ts',
+  '**/*.contract.ts',
+  '**/testing/**/*.ts',
   '**/__int__/**/*.ts',
   'server/src/test/**/*.ts',
   'load-tests/**/*.ts',

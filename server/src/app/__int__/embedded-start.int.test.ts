@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntil } from '../../test/wait.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const entry = join(repoRoot, 'server/dist/server/src/main.js');
@@ -60,14 +61,6 @@ function processesUsing(dir: string): string[] {
   return result.stdout.split('\n').filter(Boolean);
 }
 
-async function waitFor(predicate: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('npm start (embedded single node)', () => {
   let dataDir: string;
 
@@ -110,7 +103,7 @@ describe('npm start (embedded single node)', () => {
     expect(third.output()).toContain('"created":false');
     third.child.kill('SIGTERM');
     expect((await third.exited).code).toBe(0);
-    await waitFor(() => processesUsing(dataDir).length === 0, 'postgres to be gone', 5000);
+    await waitUntil(() => processesUsing(dataDir).length === 0, 'postgres to be gone', 5000, 50);
   }, 120_000);
 });
 

@@ -2,10 +2,11 @@
  * The EventBus contract, run against every adapter: the memory bus in a unit spec, the Redis bus
  * (standalone and cluster) in integration tests. An adapter passes when it behaves identically.
  */
-import { Writable } from 'node:stream';
 import { currentContext, newContext, runWithContext, type RequestContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { createLogger, type Logger } from '../logging/logger.js';
+import type { Logger } from '../logging/logger.js';
+import { createCapturingLogger } from '../../test/capturing-logger.js';
+import { waitUntil } from '../../test/wait.js';
 import type { BusMessage, EventBus } from './bus.port.js';
 
 /** Two connected nodes' buses plus a channel factory unique to the test run. */
@@ -14,35 +15,6 @@ export interface BusFixture {
   b: EventBus;
   channel(name: string): string;
   close(): Promise<void>;
-}
-
-/** Resolves once predicate holds; fails with `what` after timeoutMs. Never a fixed sleep. */
-export async function waitUntil(
-  predicate: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** A logger that keeps its JSON lines for assertions (TEST_LOG=1 also prints them). */
-export function createCapturingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      const text = chunk.toString('utf8');
-      if (process.env.TEST_LOG) process.stderr.write(text);
-      for (const line of text.split('\n').filter(Boolean))
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', name: 'test', destination }), lines };
 }
 
 /** Runs the contract suite against the buses setup() builds. */

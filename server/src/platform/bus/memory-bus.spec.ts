@@ -1,5 +1,7 @@
 import { createKeyspace } from '../redis/keys.js';
-import { describeEventBusContract, createCapturingLogger, waitUntil } from './bus.contract.js';
+import { describeEventBusContract } from './bus.contract.js';
+import { createCapturingLogger } from '../../test/capturing-logger.js';
+import { waitUntil } from '../../test/wait.js';
 import { decodeBusMessage, encodeBusMessage } from './bus.port.js';
 import { MemoryBus, MemoryBusHub } from './memory-bus.js';
 

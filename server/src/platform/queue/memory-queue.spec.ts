@@ -1,4 +1,5 @@
-import { createCapturingLogger, waitUntil } from '../bus/bus.contract.js';
+import { createCapturingLogger } from '../../test/capturing-logger.js';
+import { waitUntil } from '../../test/wait.js';
 import { MemoryQueue } from './memory-queue.js';
 import { backoffDelayMs, defineJob } from './queue.port.js';
 import { describeJobQueueContract } from './queue.contract.js';

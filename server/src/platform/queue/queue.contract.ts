@@ -3,7 +3,8 @@
  * Redis and cluster). Each test builds its own queue and job kinds, so tests never share jobs.
  */
 import { z } from 'zod';
-import { createCapturingLogger, waitUntil } from '../bus/bus.contract.js';
+import { createCapturingLogger } from '../../test/capturing-logger.js';
+import { waitUntil } from '../../test/wait.js';
 import { currentContext, newContext, runWithContext, type RequestContext } from '../context.js';
 import type { Logger } from '../logging/logger.js';
 import { defineJob, type JobInfo, type JobQueue } from './queue.port.js';

@@ -21,22 +21,11 @@ export function connectProvider(
   });
 }
 
-/** Resolves once `condition` holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { waitUntil } from '../../../test/wait.js';
 
 /** Resolves once the provider finished its first sync with the server. */
 export function synced(provider: WebsocketProvider, timeoutMs = 5000): Promise<void> {
-  return waitFor(() => provider.synced, 'provider sync', timeoutMs);
+  return waitUntil(() => provider.synced, 'provider sync', timeoutMs);
 }
 
 /** Opens a raw socket and resolves with the close code the server ends it with. */

@@ -12,8 +12,8 @@ import {
   closeCodeOf,
   connectProvider,
   synced,
-  waitFor,
 } from './collab-client.js';
+import { waitUntil } from '../../../test/wait.js';
 
 describe('/collab/<documentId> with the stock y-websocket client', () => {
   let database: TestDatabase;
@@ -79,7 +79,7 @@ describe('/collab/<documentId> with the stock y-websocket client', () => {
     appendParagraph(a.doc, 'from a');
     b.doc.getMap('fields').set('title', 'from b');
     appendParagraph(b.doc, 'from b');
-    await waitFor(
+    await waitUntil(
       () =>
         bodyText(a.doc) === bodyText(b.doc) &&
         bodyText(a.doc).includes('from a') &&
@@ -99,7 +99,7 @@ describe('/collab/<documentId> with the stock y-websocket client', () => {
     appendParagraph(viewer.doc, 'viewer wrote this');
     appendParagraph(editor.doc, 'editor marker');
     // The marker reaching the viewer proves the viewer's earlier message was processed too.
-    await waitFor(() => bodyText(viewer.doc).includes('editor marker'), 'marker at viewer');
+    await waitUntil(() => bodyText(viewer.doc).includes('editor marker'), 'marker at viewer');
     const room = server.node.collab.manager.room(`${tenant.id}:${documentId}`);
     expect(bodyText(room!.doc!)).not.toContain('viewer wrote this');
     expect(bodyText(editor.doc)).not.toContain('viewer wrote this');
@@ -125,7 +125,7 @@ describe('/collab/<documentId> with the stock y-websocket client', () => {
     writer.doc.getMap('fields').set('status', 'draft');
     const expected = bodyText(writer.doc);
     const room = () => server.node.collab.manager.room(`${tenant.id}:${documentId}`)?.doc;
-    await waitFor(() => room() != null && bodyText(room()!) === expected, 'server has all edits');
+    await waitUntil(() => room() != null && bodyText(room()!) === expected, 'server has all edits');
     await server.close();
     destroyProviders();
 

@@ -52,16 +52,4 @@ export async function auditActions(ds: DataSource, tenantId: string): Promise<st
   return (rows as { action: string }[]).map((r) => r.action);
 }
 
-/** Polls until fn resolves truthy (no fixed sleeps in assertions). */
-export async function eventually<T>(
-  fn: () => Promise<T | null | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually } from '../../../test/wait.js';

@@ -122,19 +122,7 @@ export async function roleOf(
   return rows[0]?.role ?? null;
 }
 
-/** Polls until fn resolves truthy (no fixed sleeps in assertions). */
-export async function eventually<T>(
-  fn: () => Promise<T | null | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { eventually } from '../../../test/wait.js';
 
 /** An API key of a tenant with the given scopes (inserted directly; only its digest is stored). */
 export async function apiKeyFor(

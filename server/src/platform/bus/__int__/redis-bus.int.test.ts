@@ -1,6 +1,8 @@
 import { createKeyspace } from '../../redis/keys.js';
 import { useRedisPrefix, type RedisTestPrefix } from '../../../test/redis-prefix.js';
-import { createCapturingLogger, describeEventBusContract, waitUntil } from '../bus.contract.js';
+import { describeEventBusContract } from '../bus.contract.js';
+import { createCapturingLogger } from '../../../test/capturing-logger.js';
+import { waitUntil } from '../../../test/wait.js';
 import { RedisBus } from '../redis-bus.js';
 
 const slice: RedisTestPrefix = useRedisPrefix('redis-bus');

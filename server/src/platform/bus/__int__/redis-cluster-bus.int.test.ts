@@ -2,7 +2,9 @@ import { Cluster } from 'ioredis';
 import { createKeyspace } from '../../redis/keys.js';
 import { startTestRedisCluster, type TestRedisCluster } from '../../../test/services/redis.js';
 import { uniqueTestPrefix } from '../../../test/redis-prefix.js';
-import { createCapturingLogger, describeEventBusContract, waitUntil } from '../bus.contract.js';
+import { describeEventBusContract } from '../bus.contract.js';
+import { createCapturingLogger } from '../../../test/capturing-logger.js';
+import { waitUntil } from '../../../test/wait.js';
 import { RedisBus } from '../redis-bus.js';
 
 // A private cluster: sharded pub/sub only exists there, and nothing else shares it.

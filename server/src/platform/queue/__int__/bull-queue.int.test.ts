@@ -1,6 +1,7 @@
 import { createKeyspace } from '../../redis/keys.js';
 import { useRedisPrefix, type RedisTestPrefix } from '../../../test/redis-prefix.js';
-import { createCapturingLogger, waitUntil } from '../../bus/bus.contract.js';
+import { createCapturingLogger } from '../../../test/capturing-logger.js';
+import { waitUntil } from '../../../test/wait.js';
 import { newContext, currentContext, runWithContext } from '../../context.js';
 import { BullQueue } from '../bull-queue.js';
 import { defineJob } from '../queue.port.js';

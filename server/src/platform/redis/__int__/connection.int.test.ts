@@ -1,4 +1,4 @@
-import { createCapturingLogger } from '../../bus/bus.contract.js';
+import { createCapturingLogger } from '../../../test/capturing-logger.js';
 import { useRedisPrefix, type RedisTestPrefix } from '../../../test/redis-prefix.js';
 import { closeRedis, createRedis, pingRedis } from '../connection.js';
 
