@@ -5,6 +5,7 @@ import { IdentityAndAccess1795340000000 } from './1795340000000-identity-and-acc
 import { VerifiedDomainHosts1795360000000 } from './1795360000000-verified-domain-hosts.js';
 import { Documents1795370000000 } from './1795370000000-documents.js';
 import { CollabUpdates1795380000000 } from './1795380000000-collab-updates.js';
+import { CollabPartitionsAndCompaction1795390000000 } from './1795390000000-collab-partitions-and-compaction.js';
 
 /**
  * Every migration, oldest first. An explicit list rather than a glob, so the same code runs from
@@ -17,4 +18,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   VerifiedDomainHosts1795360000000,
   Documents1795370000000,
   CollabUpdates1795380000000,
+  CollabPartitionsAndCompaction1795390000000,
 ];

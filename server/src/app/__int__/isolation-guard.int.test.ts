@@ -61,17 +61,21 @@ describe('tenant isolation guard (npm run check:isolation)', () => {
     const client = new pg.Client({ connectionString: db.runtimeUrl });
     await client.connect();
     try {
-      const { rows } = await client.query<{ relname: string }>(
-        `SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity`,
+      const { rows } = await client.query<{ relname: string; relispartition: boolean }>(
+        `SELECT relname, relispartition FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relrowsecurity`,
       );
       expect(rows.map((r) => r.relname)).toEqual(
-        expect.arrayContaining(['memberships', 'roles', 'audit_log']),
+        expect.arrayContaining(['memberships', 'roles', 'audit_log', 'document_updates']),
       );
-      for (const { relname } of rows) {
-        const count = await client.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM "${relname}"`,
-        );
+      for (const { relname, relispartition } of rows) {
+        const counted = client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${relname}"`);
+        if (relispartition) {
+          // Partitions are reachable only through their parent, whose policy applies.
+          await expect(counted).rejects.toThrow(/permission denied/);
+          continue;
+        }
+        const count = await counted;
         expect({ table: relname, rows: count.rows[0]!.n }).toEqual({ table: relname, rows: 0 });
       }
     } finally {
@@ -110,6 +114,42 @@ describe('tenant isolation guard (npm run check:isolation)', () => {
       expect(await checkTenantIsolation(db.ownerUrl, GLOBAL_TABLES)).toEqual([]);
     } finally {
       await runAsOwner(db, (q) => new AddWidgetsWithoutRls().down(q));
+    }
+  });
+
+  it('flags a partition without row-level security or open to the runtime role', async () => {
+    await runAsOwner(db, async (q) => {
+      await q.query(
+        `CREATE TABLE gadgets (tenant_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (tenant_id, id))
+         PARTITION BY HASH (tenant_id)`,
+      );
+      await q.query(
+        `CREATE TABLE gadgets_p0 PARTITION OF gadgets FOR VALUES WITH (MODULUS 1, REMAINDER 0)`,
+      );
+      await enableTenantRls(q, 'gadgets');
+    });
+    try {
+      const problems = await checkTenantIsolation(db.ownerUrl, GLOBAL_TABLES);
+      expect(problems).toEqual([
+        { table: 'gadgets_p0', problem: 'row level security is not enabled' },
+        {
+          table: 'gadgets_p0',
+          problem: 'row level security is not forced (the table owner would bypass it)',
+        },
+        { table: 'gadgets_p0', problem: 'has no row level security policy' },
+        {
+          table: 'gadgets_p0',
+          problem:
+            'is a partition the runtime role can query directly (revoke; grant on the parent)',
+        },
+      ]);
+      await runAsOwner(db, async (q) => {
+        await q.query(`REVOKE ALL ON gadgets_p0 FROM PUBLIC, folio_runtime`);
+        await enableTenantRls(q, 'gadgets_p0');
+      });
+      expect(await checkTenantIsolation(db.ownerUrl, GLOBAL_TABLES)).toEqual([]);
+    } finally {
+      await runAsOwner(db, (q) => q.query(`DROP TABLE gadgets`).then(() => undefined));
     }
   });
 

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { RUNTIME_GROUP_ROLE } from './provision.js';
 
 /** Why a table fails the tenant-isolation guard. */
 export interface IsolationProblem {
@@ -13,12 +14,15 @@ interface TableRow {
   policies: number;
   tenant_column_not_null: boolean | null;
   pk_leads_with_tenant: boolean | null;
+  is_partition: boolean;
+  runtime_can_read: boolean;
 }
 
 /**
  * The isolation guard: every table in `public` that is not on the explicit allowlist of global
- * tables must carry a NOT NULL `tenant_id` leading its primary key, have row-level security
- * enabled AND forced, and have at least one policy. Returns every problem found (empty = pass).
+ * tables — partitions included — must carry a NOT NULL `tenant_id` leading its primary key, have
+ * row-level security enabled AND forced, and have at least one policy; a partition must also be
+ * closed to the runtime role. Returns every problem found (empty = pass).
  */
 export async function checkTenantIsolation(
   databaseUrl: string,
@@ -27,7 +31,8 @@ export async function checkTenantIsolation(
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<TableRow>(`
+    const { rows } = await client.query<TableRow>(
+      `
       SELECT c.relname AS table,
              c.relrowsecurity AS rls,
              c.relforcerowsecurity AS forced,
@@ -36,11 +41,16 @@ export async function checkTenantIsolation(
                WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped) AS tenant_column_not_null,
              (SELECT a.attname = 'tenant_id' FROM pg_index i
                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-               WHERE i.indrelid = c.oid AND i.indisprimary) AS pk_leads_with_tenant
+               WHERE i.indrelid = c.oid AND i.indisprimary) AS pk_leads_with_tenant,
+             c.relispartition AS is_partition,
+             EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = $1)
+               AND has_table_privilege($1, c.oid, 'SELECT') AS runtime_can_read
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-       ORDER BY c.relname`);
+       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+       ORDER BY c.relname`,
+      [RUNTIME_GROUP_ROLE],
+    );
     const allowed = new Set(globalTables);
     const problems: IsolationProblem[] = [];
     for (const row of rows) {
@@ -53,6 +63,9 @@ export async function checkTenantIsolation(
       if (!row.rls) add('row level security is not enabled');
       if (!row.forced) add('row level security is not forced (the table owner would bypass it)');
       if (row.policies === 0) add('has no row level security policy');
+      // A query on a partition skips its parent's policies: only the parent may be granted.
+      if (row.is_partition && row.runtime_can_read)
+        add('is a partition the runtime role can query directly (revoke; grant on the parent)');
     }
     return problems;
   } finally {
