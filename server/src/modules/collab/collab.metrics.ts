@@ -1,7 +1,8 @@
 /**
  * RoomMetrics on prom-client, registered on the node's own registry (SPEC.md R31). Rooms and
  * connections open are gauges read from the RoomManager at scrape time, so they can never drift
- * from the truth; flush lag comes from the storage's group commits.
+ * from the truth; flush duration and lag come from the storage's group commits, compaction
+ * duration from the compaction job. Updates per second is `rate(folio_collab_updates_total)`.
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { RejectReason, RoomManager, RoomMetrics } from './room/index.js';
@@ -10,6 +11,8 @@ import type { FlushInfo } from './storage/postgres-room-storage.js';
 /** The collab metrics: the room core's hooks plus the storage's flush observer. */
 export interface CollabMetrics extends RoomMetrics {
   observeFlush(info: FlushInfo): void;
+  /** One compaction job attempt, by outcome (CompactionOutcome's kind, or `failed`). */
+  observeCompaction(outcome: string, seconds: number): void;
   /** Binds the gauges to the manager once it exists. */
   watch(manager: RoomManager): void;
 }
@@ -69,6 +72,19 @@ export function createCollabMetrics(registry: Registry): CollabMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers,
   });
+  const flushLag = new Histogram({
+    name: 'folio_collab_flush_lag_seconds',
+    help: 'From buffering the oldest update of a group commit to its commit',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers,
+  });
+  const compactionSeconds = new Histogram({
+    name: 'folio_collab_compaction_seconds',
+    help: 'Duration of one compaction job attempt, by outcome',
+    labelNames: ['outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
+    registers,
+  });
   const flushedUpdates = new Counter({
     name: 'folio_collab_flushed_updates_total',
     help: 'Updates written by group commits',
@@ -83,8 +99,10 @@ export function createCollabMetrics(registry: Registry): CollabMetrics {
     storageFailed: (operation) => storageFailures.inc({ operation }),
     observeFlush: (info) => {
       flushSeconds.observe(info.seconds);
+      flushLag.observe(info.lagSeconds);
       flushedUpdates.inc(info.updates);
     },
+    observeCompaction: (outcome, seconds) => compactionSeconds.observe({ outcome }, seconds),
     watch: (watched) => {
       manager = watched;
     },

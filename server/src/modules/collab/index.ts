@@ -10,4 +10,14 @@ export {
   type PostgresRoomStorageOptions,
 } from './storage/postgres-room-storage.js';
 export { parseRoomKey, roomKey, type RoomKey } from './storage/room-key.js';
+export { type CollabPersistence } from './collab-persistence.js';
+export {
+  DEFAULT_COMPACTION_POLICY,
+  type CompactionPolicy,
+} from './storage/compaction-scheduler.js';
+export {
+  DocumentCompactor,
+  type CompactionLease,
+  type CompactionOutcome,
+} from './storage/document-compactor.js';
 export { admit, permissionOf, type Admission } from './transport/collab-handshake.js';

@@ -9,6 +9,8 @@
 export interface PendingAppend {
   readonly documentId: string;
   readonly update: Uint8Array;
+  /** `performance.now()` when the append was buffered, for the flush-lag metric. */
+  readonly bufferedAt: number;
   resolve(): void;
   reject(error: unknown): void;
 }

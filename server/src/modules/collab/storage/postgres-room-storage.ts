@@ -1,6 +1,6 @@
 /**
  * The production RoomStorage: the append-only update log and snapshots in PostgreSQL (migration
- * 1795380000000-collab-updates). One instance serves every tenant on a node; rooms are keyed by
+ * 1795380000000-collab-updates, partitioned by 1795390000000). One instance serves every tenant on a node; rooms are keyed by
  * `<tenantId>:<documentId>` (room-key.ts) and every read and write runs in a withTenant
  * transaction, so row-level security applies exactly as for the REST API.
  */
@@ -11,13 +11,24 @@ import type { RoomStorage } from '../room/index.js';
 import { GroupCommit, type PendingAppend } from './group-commit.js';
 import { parseRoomKey } from './room-key.js';
 
-/** One committed group (one tenant's transaction), for metrics and tests. */
+/** What one document contributed to a committed group, or what its loaded log tail held. */
+export interface DocumentLogGrowth {
+  readonly documentId: string;
+  readonly updates: number;
+  readonly bytes: number;
+}
+
+/** One committed group (one tenant's transaction), for metrics, compaction and tests. */
 export interface FlushInfo {
   readonly tenantId: string;
   readonly updates: number;
   readonly documents: number;
   readonly bytes: number;
+  /** Duration of the transaction. */
   readonly seconds: number;
+  /** From the oldest append's buffering to the commit: how long an edit waited to be durable. */
+  readonly lagSeconds: number;
+  readonly perDocument: readonly DocumentLogGrowth[];
 }
 
 export interface PostgresRoomStorageOptions {
@@ -27,11 +38,14 @@ export interface PostgresRoomStorageOptions {
   readonly maxBatchBytes?: number;
   /** Called after each committed transaction. */
   readonly onFlush?: (info: FlushInfo) => void;
+  /** Called after each load with the log rows not yet folded into the snapshot. */
+  readonly onLoad?: (tenantId: string, tail: DocumentLogGrowth) => void;
 }
 
-interface SnapshotRow {
-  state: Buffer;
-  up_to_seq: string;
+/** A row of the stored state: the snapshot (seq null) or one log row. */
+export interface StoredRow {
+  readonly data: Buffer;
+  readonly seq: string | null;
 }
 
 /** RoomStorage on PostgreSQL with group commit; see the file comment. */
@@ -51,10 +65,17 @@ export class PostgresRoomStorage implements RoomStorage {
 
   async load(key: string): Promise<Uint8Array | null> {
     const { tenantId, documentId } = parseRoomKey(key);
-    const parts = await withTenant(this.dataSource, tenantId, (tx) =>
-      readDocument(tx, tenantId, documentId),
+    const rows = await withTenant(this.dataSource, tenantId, (tx) =>
+      readStoredRows(tx, tenantId, documentId),
     );
-    if (parts.length === 0) return null;
+    if (rows.length === 0) return null;
+    const tail = rows.filter((row) => row.seq !== null);
+    this.options.onLoad?.(tenantId, {
+      documentId,
+      updates: tail.length,
+      bytes: tail.reduce((sum, row) => sum + row.data.byteLength, 0),
+    });
+    const parts = rows.map((row) => toBytes(row.data));
     return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
   }
 
@@ -63,7 +84,8 @@ export class PostgresRoomStorage implements RoomStorage {
     const { tenantId, documentId } = parseRoomKey(key);
     return new Promise<void>((resolve, reject) => {
       // Copy: the caller may reuse its buffer before the flush reads it.
-      this.group.add(tenantId, { documentId, update: update.slice(), resolve, reject });
+      const entry = { documentId, update: update.slice(), bufferedAt: performance.now() };
+      this.group.add(tenantId, { ...entry, resolve, reject });
     });
   }
 
@@ -85,38 +107,52 @@ export class PostgresRoomStorage implements RoomStorage {
         [tenantId, documentIds, updates],
       ),
     );
-    this.options.onFlush?.({
+    if (!this.options.onFlush) return;
+    const now = performance.now();
+    const perDocument = new Map<string, { updates: number; bytes: number }>();
+    let oldest = now;
+    for (const entry of batch) {
+      const growth = perDocument.get(entry.documentId) ?? { updates: 0, bytes: 0 };
+      growth.updates += 1;
+      growth.bytes += entry.update.byteLength;
+      perDocument.set(entry.documentId, growth);
+      oldest = Math.min(oldest, entry.bufferedAt);
+    }
+    this.options.onFlush({
       tenantId,
       updates: batch.length,
-      documents: new Set(documentIds).size,
+      documents: perDocument.size,
       bytes: updates.reduce((sum, u) => sum + u.byteLength, 0),
       seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      lagSeconds: (now - oldest) / 1000,
+      perDocument: [...perDocument].map(([documentId, growth]) => ({ documentId, ...growth })),
     });
   }
 }
 
-/** The snapshot (if any) followed by the log rows after it, oldest first. */
-async function readDocument(
+/**
+ * The snapshot (if any, first) and every log row still present, in one statement so that it sees
+ * one consistent state: a compaction committing between two reads would otherwise show the old
+ * snapshot without the rows it just folded in. Compaction deletes exactly what it folded, so every
+ * remaining row belongs to the tail (a late-committing row may carry a seq below up_to_seq).
+ */
+export function readStoredRows(
   tx: EntityManager,
   tenantId: string,
   documentId: string,
-): Promise<Uint8Array[]> {
-  const snapshots = await tx.query<SnapshotRow[]>(
-    `SELECT state, up_to_seq FROM document_snapshots WHERE tenant_id = $1 AND document_id = $2`,
+): Promise<StoredRow[]> {
+  return tx.query<StoredRow[]>(
+    `SELECT data, seq FROM (
+       SELECT state AS data, NULL::bigint AS seq FROM document_snapshots
+        WHERE tenant_id = $1 AND document_id = $2
+       UNION ALL
+       SELECT update, seq FROM document_updates WHERE tenant_id = $1 AND document_id = $2
+     ) AS stored ORDER BY seq NULLS FIRST`,
     [tenantId, documentId],
   );
-  const snapshot = snapshots[0];
-  const tail = await tx.query<{ update: Buffer }[]>(
-    `SELECT update FROM document_updates
-     WHERE tenant_id = $1 AND document_id = $2 AND seq > $3 ORDER BY seq`,
-    [tenantId, documentId, snapshot?.up_to_seq ?? '0'],
-  );
-  const parts: Uint8Array[] = snapshot ? [toBytes(snapshot.state)] : [];
-  for (const row of tail) parts.push(toBytes(row.update));
-  return parts;
 }
 
 /** A plain Uint8Array view, since Yjs does not need Buffer's extras. */
-function toBytes(buffer: Buffer): Uint8Array {
+export function toBytes(buffer: Buffer): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

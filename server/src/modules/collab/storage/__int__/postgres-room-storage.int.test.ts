@@ -1,61 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import * as Y from 'yjs';
-import { allEntities } from '../../../../app/entities.js';
-import { createDataSource } from '../../../../platform/db/data-source.js';
 import { withTenant } from '../../../../platform/db/unit-of-work.js';
-import { createLogger } from '../../../../platform/logging/logger.js';
-import { createTestDatabase, type TestDatabase } from '../../../../test/database.js';
 import { createTenant } from '../../../../test/factories.js';
 import { PostgresRoomStorage, type FlushInfo } from '../postgres-room-storage.js';
 import { roomKey } from '../room-key.js';
+import {
+  createDocument,
+  createStorageFixture,
+  editedDoc,
+  logRowCount,
+  type StorageFixture,
+} from './storage-fixture.js';
 
 describe('PostgresRoomStorage', () => {
-  let db: TestDatabase;
-  const sources: DataSource[] = [];
-
-  async function connect(): Promise<DataSource> {
-    const ds = createDataSource({
-      url: db.runtimeUrl,
-      poolSize: 4,
-      entities: allEntities,
-      applicationName: 'collab-storage-test',
-      logger: createLogger({ level: 'silent' }),
-    });
-    await ds.initialize();
-    sources.push(ds);
-    return ds;
-  }
-
-  async function createDocument(ds: DataSource, tenantId: string): Promise<string> {
-    const id = randomUUID();
-    await withTenant(ds, tenantId, (tx) =>
-      tx.query(
-        `INSERT INTO documents (tenant_id, id, content_type, title, slug) VALUES ($1, $2, 'page', 'Doc', $3)`,
-        [tenantId, id, `doc-${id}`],
-      ),
-    );
-    return id;
-  }
-
-  /** A document edited in `steps` small transactions, and each of its updates. */
-  function editedDoc(steps: number): { doc: Y.Doc; updates: Uint8Array[] } {
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (update: Uint8Array) => updates.push(update));
-    for (let i = 0; i < steps; i += 1) {
-      doc.getText('body').insert(0, `edit ${i} `);
-      doc.getMap('fields').set(`k${i % 5}`, i);
-    }
-    return { doc, updates };
-  }
+  let fixture: StorageFixture;
+  const connect = () => fixture.connect();
 
   beforeAll(async () => {
-    db = await createTestDatabase('collab-storage');
+    fixture = await createStorageFixture('collab-storage');
   });
   afterAll(async () => {
-    for (const ds of sources) if (ds.isInitialized) await ds.destroy();
-    await db?.drop();
+    await fixture?.close();
   });
 
   it('resolves an append only once it is durable, and loads null for a document never written', async () => {
@@ -67,13 +32,7 @@ describe('PostgresRoomStorage', () => {
     expect(await storage.load(key)).toBeNull();
     const { doc, updates } = editedDoc(3);
     await Promise.all(updates.map((u) => storage.append(key, u)));
-    const rows = await withTenant(ds, tenant.id, (tx) =>
-      tx.query<{ n: string }[]>(
-        `SELECT count(*) AS n FROM document_updates WHERE document_id = $1`,
-        [documentId],
-      ),
-    );
-    expect(Number(rows[0]!.n)).toBe(updates.length);
+    expect(await logRowCount(ds, tenant.id, documentId)).toBe(updates.length);
     const loaded = new Y.Doc();
     Y.applyUpdate(loaded, (await storage.load(key))!);
     expect(loaded.getText('body').toJSON()).toBe(doc.getText('body').toJSON());
