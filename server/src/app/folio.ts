@@ -15,7 +15,12 @@ import { rootRoutes } from './root.routes.js';
 import { apiV1 } from './api.js';
 import { SecretBox } from '../platform/crypto/secret-box.js';
 import { AccessTokens, Authenticator } from '../modules/identity/index.js';
-import { attachCollab, createCollabMetrics, type CollabEndpoint } from '../modules/collab/index.js';
+import {
+  attachCollab,
+  createCollabMetrics,
+  type CollabEndpoint,
+  type CollabOptions,
+} from '../modules/collab/index.js';
 import {
   platformAdminRoutes,
   systemTxtResolver,
@@ -114,10 +119,13 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
   const collab = attachCollab({
     server: http.server,
     dataSource,
+    queue: services.queue,
+    nodeId,
     authenticator,
     resolver,
     logger,
     metrics: createCollabMetrics(metrics.registry),
+    ...collabSettings(config),
   });
   lifecycle.onStop('collab', () => collab.stop());
   logger.info(
@@ -136,5 +144,34 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     resolver,
     routes: listRoutes(app.router),
     collab,
+  };
+}
+
+/** The collab endpoint's limits, timings and compaction policy from the environment. */
+function collabSettings(
+  config: Config,
+): Pick<CollabOptions, 'maxRooms' | 'limits' | 'timings' | 'storage' | 'compaction'> {
+  return {
+    maxRooms: config.COLLAB_MAX_ROOMS,
+    limits: {
+      maxMessageBytes: config.COLLAB_MAX_MESSAGE_BYTES,
+      maxConnections: config.COLLAB_MAX_CONNECTIONS_PER_ROOM,
+      maxBufferedBytes: config.COLLAB_MAX_BUFFERED_BYTES,
+      updateRate: {
+        burst: config.COLLAB_UPDATE_BURST,
+        perSecond: config.COLLAB_UPDATES_PER_SECOND,
+      },
+      awarenessRate: {
+        burst: config.COLLAB_AWARENESS_BURST,
+        perSecond: config.COLLAB_AWARENESS_PER_SECOND,
+      },
+    },
+    timings: { idleUnloadMs: config.COLLAB_IDLE_UNLOAD_MS },
+    storage: { maxDelayMs: config.COLLAB_FLUSH_DELAY_MS },
+    compaction: {
+      maxUpdates: config.COLLAB_COMPACT_AFTER_UPDATES,
+      maxBytes: config.COLLAB_COMPACT_AFTER_BYTES,
+      maxAgeMs: config.COLLAB_COMPACT_AFTER_MS,
+    },
   };
 }

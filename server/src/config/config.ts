@@ -33,6 +33,8 @@ function isCidr(value: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+const positiveInt = z.coerce.number().int().min(1);
+
 const ROLES = ['api', 'collab', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -89,6 +91,21 @@ export const envSchema = z
       )
       .pipe(z.array(z.string().refine(isCidr, 'each entry must be an IP address or CIDR range'))),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
+    // Collaboration engine (docs/configuration.md, "Collaboration"); a plan's documentBytes quota
+    // bounds each document on top of these.
+    COLLAB_MAX_ROOMS: positiveInt.default(10_000),
+    COLLAB_MAX_MESSAGE_BYTES: positiveInt.default(4 * 1024 * 1024),
+    COLLAB_MAX_CONNECTIONS_PER_ROOM: positiveInt.default(250),
+    COLLAB_MAX_BUFFERED_BYTES: positiveInt.default(8 * 1024 * 1024),
+    COLLAB_UPDATES_PER_SECOND: positiveInt.default(100),
+    COLLAB_UPDATE_BURST: positiveInt.default(200),
+    COLLAB_AWARENESS_PER_SECOND: positiveInt.default(30),
+    COLLAB_AWARENESS_BURST: positiveInt.default(60),
+    COLLAB_IDLE_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
+    COLLAB_FLUSH_DELAY_MS: z.coerce.number().int().min(1).max(50).default(10),
+    COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(1000),
+    COLLAB_COMPACT_AFTER_BYTES: positiveInt.default(1024 * 1024),
+    COLLAB_COMPACT_AFTER_MS: positiveInt.default(60_000),
   })
   .superRefine((env, ctx) => {
     if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) {

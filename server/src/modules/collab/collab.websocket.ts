@@ -20,11 +20,15 @@ import {
   type RoomLimits,
   type RoomTimings,
 } from './room/index.js';
-import {
-  PostgresRoomStorage,
-  type PostgresRoomStorageOptions,
-} from './storage/postgres-room-storage.js';
+import type { JobQueue } from '../../platform/queue/queue.port.js';
+import type { PostgresRoomStorage } from './storage/postgres-room-storage.js';
+import type { CompactionPolicy } from './storage/compaction-scheduler.js';
 import type { CollabMetrics } from './collab.metrics.js';
+import {
+  createCollabPersistence,
+  type CollabPersistence,
+  type CollabPersistenceOptions,
+} from './collab-persistence.js';
 import { admit, type HandshakeDeps } from './transport/collab-handshake.js';
 import { keepAlive, toBytes, WsRoomSocket } from './transport/ws-room-socket.js';
 
@@ -33,12 +37,17 @@ const COLLAB_PATH = /^\/collab\/([^/]+)$/;
 export interface CollabOptions extends HandshakeDeps {
   readonly server: Server;
   readonly dataSource: DataSource;
+  /** Where compaction jobs go (and, on a worker node, run). */
+  readonly queue: JobQueue;
+  /** Names this node in compaction leases. */
+  readonly nodeId: string;
   readonly logger: Logger;
   readonly metrics?: CollabMetrics;
   readonly maxRooms?: number;
   readonly limits?: Partial<RoomLimits>;
   readonly timings?: Partial<RoomTimings>;
-  readonly storage?: PostgresRoomStorageOptions;
+  readonly storage?: CollabPersistenceOptions['storage'];
+  readonly compaction?: Partial<CompactionPolicy>;
   /** Keepalive ping interval; a socket silent for two intervals is dropped. */
   readonly pingIntervalMs?: number;
 }
@@ -47,6 +56,8 @@ export interface CollabOptions extends HandshakeDeps {
 export interface CollabEndpoint {
   readonly manager: RoomManager;
   readonly storage: PostgresRoomStorage;
+  /** Storage plus compaction (scheduler and compactor). */
+  readonly persistence: CollabPersistence;
   /** Drains every room (flush, then close clients with 4512), writes the rest, stops accepting. */
   stop(): Promise<void>;
 }
@@ -55,10 +66,16 @@ export interface CollabEndpoint {
 export function attachCollab(options: CollabOptions): CollabEndpoint {
   const { server, logger } = options;
   const { metrics } = options;
-  const storage = new PostgresRoomStorage(options.dataSource, {
-    ...options.storage,
-    ...(metrics ? { onFlush: (info) => metrics.observeFlush(info) } : {}),
+  const persistence = createCollabPersistence({
+    dataSource: options.dataSource,
+    queue: options.queue,
+    nodeId: options.nodeId,
+    logger,
+    ...(metrics ? { metrics } : {}),
+    ...(options.storage ? { storage: options.storage } : {}),
+    ...(options.compaction ? { compaction: options.compaction } : {}),
   });
+  const { storage } = persistence;
   const manager = new RoomManager({
     storage,
     maxRooms: options.maxRooms ?? 10_000,
@@ -110,7 +127,12 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     admit(options, request).then(
       (admission) => {
         if (closed) return;
-        handle = manager.join(admission.key, new WsRoomSocket(ws), admission.info);
+        handle = manager.join(
+          admission.key,
+          new WsRoomSocket(ws),
+          admission.info,
+          admission.limits,
+        );
         for (const bytes of held.splice(0)) handle.receive(bytes);
       },
       (error: unknown) => {
@@ -128,10 +150,11 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
   return {
     manager,
     storage,
+    persistence,
     stop: async () => {
       server.off('upgrade', onUpgrade);
       await manager.shutdown();
-      await storage.close();
+      await persistence.close();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { withGlobal } from '../../../platform/db/unit-of-work.js';
 import { createMember } from '../../../test/factories.js';
 import { issueTestToken } from '../../../test/sessions.js';
 import { startTestServer, type TestServer } from '../../../test/test-server.js';
@@ -116,6 +117,36 @@ describe('/collab/<documentId> with the stock y-websocket client', () => {
     expect(await closeCodeOf(`${base}/${documentId}?token=${tokens.outsider}`, host)).toBe(4403);
     expect(await closeCodeOf(`${base}/${crypto.randomUUID()}?token=${tokens.editor}`)).toBe(4404);
     expect(await closeCodeOf(`${base}/not-a-uuid?token=${tokens.editor}`)).toBe(4404);
+  });
+
+  it("bounds a document by its tenant plan's documentBytes quota (4422)", async () => {
+    const ds = server.node.dataSource;
+    const small = await createMember(ds, { role: 'editor' });
+    await withGlobal(ds, (tx) =>
+      tx.query(`UPDATE tenants SET quotas = '{"documentBytes": 4096}' WHERE id = $1`, [
+        small.tenant.id,
+      ]),
+    );
+    const token = await issueTestToken(server.node, {
+      tenantId: small.tenant.id,
+      userId: small.user.id,
+    });
+    const created = await request(server.url)
+      .post('/api/v1/documents')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ title: 'Small', contentType: 'page' })
+      .expect(201);
+    const provider = connectProvider(server.node.port, (created.body as { id: string }).id, token);
+    providers.push(provider);
+    await synced(provider);
+    const codes: number[] = [];
+    provider.on('connection-close', (event) => {
+      if (event) codes.push(event.code);
+    });
+    appendParagraph(provider.doc, 'fits');
+    appendParagraph(provider.doc, 'x'.repeat(5000));
+    await waitUntil(() => codes.length > 0, 'the close');
+    expect(codes[0]).toBe(4422);
   });
 
   it('keeps every edit across a node restart on the same database', async () => {

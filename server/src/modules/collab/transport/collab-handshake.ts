@@ -12,8 +12,8 @@ import { withTenant } from '../../../platform/db/unit-of-work.js';
 import { can, type Principal } from '../../access/index.js';
 import { documentRepository } from '../../documents/index.js';
 import type { Authenticator } from '../../identity/index.js';
-import type { TenantResolver } from '../../tenancy/index.js';
-import type { ConnectionInfo, Permission } from '../room/index.js';
+import { effectiveQuotas, type TenantResolver } from '../../tenancy/index.js';
+import type { ConnectionInfo, Permission, RoomLimits } from '../room/index.js';
 import { isUuid, roomKey } from '../storage/room-key.js';
 
 /** What the handshake needs from the node. */
@@ -36,6 +36,8 @@ export interface Admission {
   readonly tenantId: string;
   readonly documentId: string;
   readonly info: ConnectionInfo;
+  /** Limits for the room, should this connection open it: the tenant plan's document size. */
+  readonly limits: Partial<RoomLimits>;
 }
 
 /** The strongest document permission the principal holds, or null for none. */
@@ -84,5 +86,6 @@ export async function admit(deps: HandshakeDeps, request: HandshakeRequest): Pro
     tenantId: tenant.id,
     documentId,
     info: { connectionId: randomUUID(), userId, displayName, permission },
+    limits: { maxDocumentBytes: effectiveQuotas(tenant.plan, tenant.quotas).documentBytes },
   };
 }
