@@ -35,3 +35,5 @@ export type {
 } from './room.ports.js';
 export type { RoomStateKind, UnloadReason, UnloadResult } from './room-state.js';
 export { systemClock } from './timing.js';
+export { applyStoredState, docFromStoredState } from './stored-state.js';
+export type { StoredState } from './stored-state.js';

@@ -19,6 +19,7 @@ import { RoomConnection } from './room-connection.js';
 import type { RoomContext } from './room-context.js';
 import { RoomPersistence, type PersistenceEvents } from './room-persistence.js';
 import type { RejectReason } from './room.ports.js';
+import { applyStoredState, type StoredState } from './stored-state.js';
 
 /** The transaction origin of the stored state: applied, never re-appended nor broadcast. */
 const LOAD_ORIGIN = Symbol('room-load');
@@ -48,10 +49,10 @@ export class LiveRoom {
   constructor(
     private readonly context: RoomContext,
     private readonly host: LiveRoomHost,
-    stored: Uint8Array | null,
+    stored: StoredState | null,
     persistenceEvents: PersistenceEvents,
   ) {
-    if (stored !== null) Y.applyUpdate(this.doc, stored, LOAD_ORIGIN);
+    if (stored !== null) applyStoredState(this.doc, stored, LOAD_ORIGIN);
     if (this.doc.store.pendingStructs !== null) {
       // The stored log lacks updates that others depend on: served anyway (what is there is
       // valid), but storage integrity needs a look.

@@ -2,8 +2,8 @@
  * An in-memory RoomStorage for tests and experiments, with injectable failures and delays so the
  * room's failure paths (failed load, failed append, failed final flush) can be driven exactly.
  */
-import * as Y from 'yjs';
 import type { RoomStorage } from './room.ports.js';
+import type { StoredState } from './stored-state.js';
 
 /** The storage calls a test can fail or hold. */
 export type StorageOperation = 'load' | 'append';
@@ -13,7 +13,7 @@ export class InjectedStorageError extends Error {
   override readonly name = 'InjectedStorageError';
 }
 
-/** RoomStorage in a Map: each document is a list of appended updates, merged on load. */
+/** RoomStorage in a Map: each document is the list of appended updates, returned by load. */
 export class MemoryRoomStorage implements RoomStorage {
   private readonly logs = new Map<string, Uint8Array[]>();
   private readonly failures: Record<StorageOperation, number> = { load: 0, append: 0 };
@@ -24,11 +24,11 @@ export class MemoryRoomStorage implements RoomStorage {
   /** Completed calls per operation (failed ones included). */
   readonly calls: Record<StorageOperation, number> = { load: 0, append: 0 };
 
-  async load(documentId: string): Promise<Uint8Array | null> {
+  async load(documentId: string): Promise<StoredState | null> {
     await this.intercept('load');
     const log = this.logs.get(documentId);
     if (log === undefined || log.length === 0) return null;
-    return Y.mergeUpdates(log);
+    return [...log];
   }
 
   async append(documentId: string, update: Uint8Array): Promise<void> {

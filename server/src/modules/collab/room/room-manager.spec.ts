@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { CLOSE } from './close-codes.js';
 import { MemoryRoomStorage } from './memory-room-storage.js';
 import { RoomManager } from './room-manager.js';
@@ -6,6 +5,7 @@ import type { Permission } from './room.ports.js';
 import { CountingMetrics } from './testing/counting-metrics.js';
 import { ManualClock, settle } from './testing/manual-clock.js';
 import { TestClient } from './testing/test-client.js';
+import { docFromStoredState } from './stored-state.js';
 
 describe('RoomManager', () => {
   let storage: MemoryRoomStorage;
@@ -142,8 +142,7 @@ describe('RoomManager', () => {
       ['doc-a', 'a'],
       ['doc-b', 'b'],
     ] as const) {
-      const doc = new Y.Doc();
-      Y.applyUpdate(doc, (await storage.load(documentId))!);
+      const doc = docFromStoredState(await storage.load(documentId));
       expect(doc.getMap('fields').has(key)).toBe(true);
     }
     expect(manager.roomCount).toBe(0);

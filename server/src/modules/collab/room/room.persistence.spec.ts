@@ -3,12 +3,10 @@ import { CLOSE } from './close-codes.js';
 import { MemoryRoomStorage } from './memory-room-storage.js';
 import { settle } from './testing/manual-clock.js';
 import { RoomFixture } from './testing/room-fixture.js';
+import { docFromStoredState } from './stored-state.js';
 
 async function reload(storage: MemoryRoomStorage, documentId = 'doc-1'): Promise<Y.Doc> {
-  const doc = new Y.Doc();
-  const stored = await storage.load(documentId);
-  if (stored !== null) Y.applyUpdate(doc, stored);
-  return doc;
+  return docFromStoredState(await storage.load(documentId));
 }
 
 const timings = { idleUnloadMs: 1000, flushRetry: { initialMs: 100, maxMs: 400 } };

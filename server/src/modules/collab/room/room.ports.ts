@@ -4,6 +4,8 @@
  * outside `room/` implement them (SPEC.md, "Ports").
  */
 
+import type { StoredState } from './stored-state.js';
+
 /** What a connection may do to the document. Comments travel through another channel. */
 export type Permission = 'read' | 'comment' | 'write';
 
@@ -43,8 +45,8 @@ export interface ConnectionHandle {
  * in flight and re-appends, merged, the updates whose append failed.
  */
 export interface RoomStorage {
-  /** The merged stored state (snapshot + log tail), or null for a document never written. */
-  load(documentId: string): Promise<Uint8Array | null>;
+  /** The stored state's parts (snapshot, then log tail), or null for a document never written. */
+  load(documentId: string): Promise<StoredState | null>;
   /** Resolves only once the update is durable (the real one resolves after its group commit). */
   append(documentId: string, update: Uint8Array): Promise<void>;
 }

@@ -13,6 +13,7 @@ import { isForeignKeyViolation } from '../../../platform/db/db-errors.js';
 import { withTenant } from '../../../platform/db/unit-of-work.js';
 import { readStoredRows, toBytes, type StoredRow } from './postgres-room-storage.js';
 import type { RoomKey } from './room-key.js';
+import { docFromStoredState } from '../room/index.js';
 
 /** A held lease: who holds it and the fencing token its writes carry. */
 export interface CompactionLease {
@@ -176,13 +177,13 @@ async function releaseIn(tx: EntityManager, key: RoomKey, lease: CompactionLease
 
 /**
  * The document state that all rows together describe, garbage-collected: applying them to a
- * Y.Doc turns deleted content into tombstones without payload, which merging updates would keep.
+ * Y.Doc turns deleted content into tombstones without payload, which merging updates would keep
+ * (and merging many small updates is quadratic; see room/stored-state.ts).
  * Updates still waiting for a missing dependency are kept in the encoded state.
  */
 export function foldState(rows: readonly StoredRow[]): Uint8Array {
-  const doc = new Y.Doc();
+  const doc = docFromStoredState(rows.map((row) => toBytes(row.data)));
   try {
-    Y.applyUpdate(doc, Y.mergeUpdates(rows.map((row) => toBytes(row.data))));
     return Y.encodeStateAsUpdate(doc);
   } finally {
     doc.destroy();

@@ -5,9 +5,8 @@
  * transaction, so row-level security applies exactly as for the REST API.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import * as Y from 'yjs';
 import { withTenant } from '../../../platform/db/unit-of-work.js';
-import type { RoomStorage } from '../room/index.js';
+import type { RoomStorage, StoredState } from '../room/index.js';
 import { GroupCommit, type PendingAppend } from './group-commit.js';
 import { parseRoomKey } from './room-key.js';
 
@@ -63,7 +62,7 @@ export class PostgresRoomStorage implements RoomStorage {
     });
   }
 
-  async load(key: string): Promise<Uint8Array | null> {
+  async load(key: string): Promise<StoredState | null> {
     const { tenantId, documentId } = parseRoomKey(key);
     const rows = await withTenant(this.dataSource, tenantId, (tx) =>
       readStoredRows(tx, tenantId, documentId),
@@ -75,8 +74,7 @@ export class PostgresRoomStorage implements RoomStorage {
       updates: tail.length,
       bytes: tail.reduce((sum, row) => sum + row.data.byteLength, 0),
     });
-    const parts = rows.map((row) => toBytes(row.data));
-    return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+    return rows.map((row) => toBytes(row.data));
   }
 
   append(key: string, update: Uint8Array): Promise<void> {

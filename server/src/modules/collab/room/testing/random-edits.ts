@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs';
 import type { SeededRandom } from './random.js';
+import { docFromStoredState, type StoredState } from '../stored-state.js';
 
 const FIELD_KEYS = ['title', 'slug', 'summary', 'tags', 'rank'];
 const MARKS = ['bold', 'italic', 'link'];
@@ -67,8 +68,6 @@ export function isSameState(a: Y.Doc, b: Y.Doc): boolean {
 }
 
 /** A fresh document from stored bytes. */
-export function docFrom(update: Uint8Array | null): Y.Doc {
-  const doc = new Y.Doc();
-  if (update !== null) Y.applyUpdate(doc, update);
-  return doc;
+export function docFrom(state: StoredState | null): Y.Doc {
+  return docFromStoredState(state);
 }

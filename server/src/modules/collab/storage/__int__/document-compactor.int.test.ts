@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import { withTenant } from '../../../../platform/db/unit-of-work.js';
 import { createTenant } from '../../../../test/factories.js';
+import { docFromStoredState } from '../../room/index.js';
 import { DocumentCompactor } from '../document-compactor.js';
 import { PostgresRoomStorage } from '../postgres-room-storage.js';
 import { roomKey, type RoomKey } from '../room-key.js';
@@ -41,9 +42,7 @@ describe('DocumentCompactor (lease + fencing token)', () => {
   }
 
   async function loadedDoc(storage: PostgresRoomStorage, key: RoomKey): Promise<Y.Doc> {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, (await storage.load(roomKey(key.tenantId, key.documentId)))!);
-    return doc;
+    return docFromStoredState(await storage.load(roomKey(key.tenantId, key.documentId)));
   }
 
   const snapshotOf = async (key: RoomKey) =>

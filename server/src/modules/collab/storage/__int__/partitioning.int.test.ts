@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
-import * as Y from 'yjs';
 import { migrations } from '../../../../../../migrations/index.js';
 import { createDataSource } from '../../../../platform/db/data-source.js';
 import { runMigrations } from '../../../../platform/db/migrator.js';
 import { createLogger } from '../../../../platform/logging/logger.js';
 import { createTenant } from '../../../../test/factories.js';
+import { docFromStoredState } from '../../room/index.js';
 import { PostgresRoomStorage } from '../postgres-room-storage.js';
 import { roomKey } from '../room-key.js';
 import {
@@ -108,8 +108,7 @@ describe('collab tables laid out for growth (migration 1795390000000)', () => {
     const reopened = new PostgresRoomStorage(after);
     const more = editedDoc(1, doc).updates;
     await Promise.all(more.map((u) => reopened.append(key, u)));
-    const loaded = new Y.Doc();
-    Y.applyUpdate(loaded, (await reopened.load(key))!);
+    const loaded = docFromStoredState(await reopened.load(key));
     expect(loaded.getText('body').toJSON()).toBe(doc.getText('body').toJSON());
     const seqs = await superQuery<{ seq: string }>(`SELECT seq FROM document_updates ORDER BY seq`);
     expect(seqs).toHaveLength(updates.length + more.length);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { withTenant } from '../../../../platform/db/unit-of-work.js';
 import { createTenant } from '../../../../test/factories.js';
+import { docFromStoredState } from '../../room/index.js';
 import { PostgresRoomStorage, type FlushInfo } from '../postgres-room-storage.js';
 import { roomKey } from '../room-key.js';
 import {
@@ -33,8 +34,7 @@ describe('PostgresRoomStorage', () => {
     const { doc, updates } = editedDoc(3);
     await Promise.all(updates.map((u) => storage.append(key, u)));
     expect(await logRowCount(ds, tenant.id, documentId)).toBe(updates.length);
-    const loaded = new Y.Doc();
-    Y.applyUpdate(loaded, (await storage.load(key))!);
+    const loaded = docFromStoredState(await storage.load(key));
     expect(loaded.getText('body').toJSON()).toBe(doc.getText('body').toJSON());
     await storage.close();
   });
@@ -98,8 +98,7 @@ describe('PostgresRoomStorage', () => {
     await first.destroy();
 
     const restarted = new PostgresRoomStorage(await connect());
-    const loaded = new Y.Doc();
-    Y.applyUpdate(loaded, (await restarted.load(key))!);
+    const loaded = docFromStoredState(await restarted.load(key));
     expect(Y.encodeStateAsUpdate(loaded)).toEqual(Y.encodeStateAsUpdate(doc));
     expect(loaded.getMap('fields').toJSON()).toEqual(doc.getMap('fields').toJSON());
     await restarted.close();
