@@ -16,7 +16,9 @@ import {
   closeReason,
   DEFAULT_ROOM_LIMITS,
   RoomManager,
+  type CloseSpec,
   type ConnectionHandle,
+  type RejectReason,
   type RoomLimits,
   type RoomTimings,
 } from './room/index.js';
@@ -110,16 +112,33 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     const held: Uint8Array[] = [];
     let handle: ConnectionHandle | null = null;
     let closed = false;
-    ws.on('message', (data) => {
+    /** Closes from the adapter's side, counted (R26); nothing the client sends after counts. */
+    const refuse = (spec: CloseSpec, reason: RejectReason, detail: string): void => {
+      closed = true;
+      metrics?.messageRejected(reason);
+      handle?.leave();
+      ws.close(spec.code, closeReason(spec, detail));
+    };
+    ws.on('message', (data, isBinary) => {
+      // Closing (by the room or by refuse): whatever still arrives is dropped, as the room does.
+      if (closed || ws.readyState !== ws.OPEN) return;
+      // y-websocket speaks binary frames only; a text frame is not bytes to decode (its UTF-8
+      // may well spell a valid sync message) but a protocol error (R11).
+      if (!isBinary) return refuse(CLOSE.protocolError, 'protocol_error', 'text frame');
       const bytes = toBytes(data);
       if (handle) return handle.receive(bytes);
       if (held.length >= DEFAULT_ROOM_LIMITS.maxQueuedMessagesWhileLoading) {
-        ws.close(CLOSE.rateLimited.code, closeReason(CLOSE.rateLimited));
-        return;
+        return refuse(CLOSE.rateLimited, 'loading_queue_full', 'too many messages while joining');
       }
       held.push(bytes);
     });
-    ws.on('error', (error) => logger.warn({ error }, 'collab socket error'));
+    ws.on('error', (error) => {
+      // ws already closed it with 1009: a frame beyond maxPayload is refused before it is read.
+      if ((error as { code?: unknown }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        metrics?.messageRejected('message_too_large');
+      }
+      logger.warn({ error }, 'collab socket error');
+    });
     ws.on('close', () => {
       closed = true;
       handle?.leave();
