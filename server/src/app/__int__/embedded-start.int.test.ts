@@ -3,43 +3,42 @@
  * brings up a node on an embedded PostgreSQL, keeps data across restarts, stops cleanly on SIGTERM
  * and recovers after kill -9. Run `npm run build` first (`npm test` does).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import {
+  assertCompiled,
+  childEnv,
+  compiledEntry,
+  spawnCompiledServer,
+  type ExitStatus,
+} from '../../test/compiled-server.js';
 import { waitUntil } from '../../test/wait.js';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const entry = join(repoRoot, 'server/dist/server/src/main.js');
 
 interface Started {
   child: ChildProcess;
   port: number;
   output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<ExitStatus>;
 }
 
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...extra };
+  return childEnv({ LOG_LEVEL: 'info', ...extra });
 }
 
 async function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [entry, '--embedded'], {
-    env: baseEnv({ FOLIO_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => done({ code, signal })),
+  const { child, output, exited } = spawnCompiledServer(
+    ['--embedded'],
+    baseEnv({ FOLIO_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }),
   );
   const port = await new Promise<number>((done, fail) => {
-    const deadline = setTimeout(() => fail(new Error(`no banner within 60 s:\n${output}`)), 60_000);
+    const deadline = setTimeout(
+      () => fail(new Error(`no banner within 60 s:\n${output()}`)),
+      60_000,
+    );
     const poll = setInterval(() => {
-      const match = /Health: +http:\/\/localhost:(\d+)\/readyz/.exec(output);
+      const match = /Health: +http:\/\/localhost:(\d+)\/readyz/.exec(output());
       if (match) {
         clearInterval(poll);
         clearTimeout(deadline);
@@ -49,10 +48,10 @@ async function start(dataDir: string): Promise<Started> {
     void exited.then(({ code }) => {
       clearInterval(poll);
       clearTimeout(deadline);
-      fail(new Error(`exited with ${code} before its banner:\n${output}`));
+      fail(new Error(`exited with ${code} before its banner:\n${output()}`));
     });
   });
-  return { child, port, output: () => output, exited };
+  return { child, port, output, exited };
 }
 
 /** PIDs of processes whose command line mentions dir (the embedded postgres runs with -D <dir>/pg). */
@@ -65,7 +64,7 @@ describe('npm start (embedded single node)', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
+    assertCompiled();
     dataDir = await mkdtemp(join(tmpdir(), 'folio-embedded-'));
   });
   afterAll(async () => {
@@ -109,8 +108,8 @@ describe('npm start (embedded single node)', () => {
 
 describe('npm run serve', () => {
   it('exits non-zero naming every bad variable', () => {
-    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
-    const result = spawnSync(process.execPath, [entry], {
+    assertCompiled();
+    const result = spawnSync(process.execPath, [compiledEntry], {
       env: baseEnv({
         PORT: 'abc',
         DATABASE_URL: 'postgres://x@127.0.0.1:1/x',
