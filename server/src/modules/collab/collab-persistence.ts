@@ -14,6 +14,7 @@ import {
   type CompactionPolicy,
 } from './storage/compaction-scheduler.js';
 import { DocumentCompactor } from './storage/document-compactor.js';
+import { FoldPool } from './storage/fold-pool.js';
 import {
   PostgresRoomStorage,
   type PostgresRoomStorageOptions,
@@ -35,14 +36,22 @@ export interface CollabPersistence {
   readonly storage: PostgresRoomStorage;
   readonly scheduler: CompactionScheduler;
   readonly compactor: DocumentCompactor;
-  /** Writes what is buffered, then stops scheduling (after the rooms shut down). */
+  /**
+   * Writes what is buffered, then stops scheduling (after the rooms shut down) and ends the fold
+   * worker once the folds in flight are done; a compaction that starts later fails and is retried.
+   */
   close(): Promise<void>;
 }
 
 /** Wires storage → scheduler → queue → compactor; see the file comment. */
 export function createCollabPersistence(options: CollabPersistenceOptions): CollabPersistence {
   const { queue, metrics, logger } = options;
-  const compactor = new DocumentCompactor(options.dataSource, { holderPrefix: options.nodeId });
+  // Folds run in a worker thread: on the event loop they stall every room on the node.
+  const foldPool = new FoldPool({ logger });
+  const compactor = new DocumentCompactor(options.dataSource, {
+    holderPrefix: options.nodeId,
+    fold: foldPool.fold,
+  });
   const job = compactDocumentJob({ compactor, logger, ...(metrics ? { metrics } : {}) });
   queue.register(job);
   const scheduler = new CompactionScheduler(
@@ -70,6 +79,7 @@ export function createCollabPersistence(options: CollabPersistenceOptions): Coll
     close: async () => {
       await storage.close();
       scheduler.stop();
+      await foldPool.close();
     },
   };
 }

@@ -44,22 +44,32 @@ export interface CompactionRead {
   readonly foldedSeqs: readonly string[];
 }
 
+/** Folds a document's parts (snapshot first, then log rows) into one update, as foldParts does. */
+export type FoldParts = (parts: readonly Uint8Array[]) => Promise<Uint8Array>;
+
 export interface DocumentCompactorOptions {
   /** Names this node in lease rows (a random suffix per attempt keeps attempts apart). */
   readonly holderPrefix: string;
   /** How long a lease protects a compaction; longer than a compaction takes. */
   readonly leaseMs?: number;
+  /**
+   * Where the fold runs. Default: foldParts on this thread, which blocks the event loop for the
+   * whole fold; a node that serves rooms passes a FoldPool's `fold` to run it in a worker.
+   */
+  readonly fold?: FoldParts;
 }
 
 /** Compacts documents of any tenant; each step runs in a withTenant transaction (RLS applies). */
 export class DocumentCompactor {
   private readonly leaseMs: number;
+  private readonly fold: FoldParts;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly options: DocumentCompactorOptions,
   ) {
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.fold = options.fold ?? (async (parts) => foldParts(parts));
   }
 
   /** Lease, read, fold, write, release: one complete compaction. */
@@ -121,7 +131,8 @@ export class DocumentCompactor {
     lease: CompactionLease,
     read: CompactionRead,
   ): Promise<CompactionOutcome> {
-    const state = foldState(read.rows);
+    // Before the transaction: the lease row stays unlocked for as long as the fold takes.
+    const state = await this.fold(read.rows.map((row) => toBytes(row.data)));
     const upToSeq = read.foldedSeqs.reduce((max, seq) => (BigInt(seq) > BigInt(max) ? seq : max));
     const { tenantId, documentId } = key;
     return withTenant(this.dataSource, tenantId, async (tx) => {
@@ -182,7 +193,12 @@ async function releaseIn(tx: EntityManager, key: RoomKey, lease: CompactionLease
  * Updates still waiting for a missing dependency are kept in the encoded state.
  */
 export function foldState(rows: readonly StoredRow[]): Uint8Array {
-  const doc = docFromStoredState(rows.map((row) => toBytes(row.data)));
+  return foldParts(rows.map((row) => toBytes(row.data)));
+}
+
+/** foldState over the rows' bytes: the synchronous reference that fold-worker.ts mirrors. */
+export function foldParts(parts: readonly Uint8Array[]): Uint8Array {
+  const doc = docFromStoredState(parts);
   try {
     return Y.encodeStateAsUpdate(doc);
   } finally {
