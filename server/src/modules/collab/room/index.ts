@@ -24,6 +24,9 @@ export { noopRoomMetrics, silentRoomLogger } from './room.ports.js';
 export type {
   ConnectionHandle,
   ConnectionInfo,
+  PeerChannel,
+  PeerListener,
+  RoomPeers,
   Permission,
   RejectReason,
   RoomClock,

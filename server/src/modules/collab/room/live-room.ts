@@ -18,7 +18,8 @@ import { RoomAwareness } from './room-awareness.js';
 import { RoomConnection } from './room-connection.js';
 import type { RoomContext } from './room-context.js';
 import { RoomPersistence, type PersistenceEvents } from './room-persistence.js';
-import type { RejectReason } from './room.ports.js';
+import { PeerOrigin, PeerSync } from './peer-sync.js';
+import type { PeerChannel, RejectReason } from './room.ports.js';
 import { applyStoredState, type StoredState } from './stored-state.js';
 
 /** The transaction origin of the stored state: applied, never re-appended nor broadcast. */
@@ -40,6 +41,8 @@ export class LiveRoom {
   readonly doc = new Y.Doc();
   readonly awareness: RoomAwareness;
   readonly persistence: RoomPersistence;
+  /** The link to the same room on other nodes; null on a single node. */
+  readonly peers: PeerSync | null;
   /** Upper bound of the encoded document size; recomputed exactly only near the limit. */
   private sizeEstimate = 0;
   /** The room's pending structs and deletes before the client update being applied (R7). */
@@ -51,6 +54,7 @@ export class LiveRoom {
     private readonly host: LiveRoomHost,
     stored: StoredState | null,
     persistenceEvents: PersistenceEvents,
+    peerLink: { readonly channel: PeerChannel; readonly instanceId: string } | null = null,
   ) {
     if (stored !== null) applyStoredState(this.doc, stored, LOAD_ORIGIN);
     if (this.doc.store.pendingStructs !== null) {
@@ -60,6 +64,13 @@ export class LiveRoom {
     }
     this.sizeEstimate = Y.encodeStateAsUpdate(this.doc).length;
     this.persistence = new RoomPersistence(context, persistenceEvents);
+    this.peers =
+      peerLink === null
+        ? null
+        : new PeerSync(context, peerLink.channel, peerLink.instanceId, {
+            doc: this.doc,
+            persist: (update) => this.persistence.append(update),
+          });
     this.awareness = new RoomAwareness(this.doc, (message) => this.broadcast(message, null));
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.onDocUpdate(update, origin);
@@ -187,7 +198,19 @@ export class LiveRoom {
     if (origin === LOAD_ORIGIN) return;
     this.sizeEstimate += update.length;
     this.context.metrics.updateApplied(update.length);
-    this.persistence.append(update);
+    const { peers } = this;
+    if (origin instanceof PeerOrigin) {
+      // Another node's: its origin persists it (R34, R35); every local connection gets it.
+      peers?.track(origin, update);
+      this.broadcast(encodeUpdate(update), null);
+      return;
+    }
+    if (peers === null) {
+      this.persistence.append(update);
+    } else {
+      const seq = peers.publishUpdate(update);
+      this.persistence.append(update, () => peers.markDurable(seq));
+    }
     this.broadcast(encodeUpdate(update), this.senderToSkip(origin));
   }
 

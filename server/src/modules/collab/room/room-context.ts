@@ -15,6 +15,7 @@ import {
   type RoomClock,
   type RoomLogger,
   type RoomMetrics,
+  type RoomPeers,
   type RoomStorage,
 } from './room.ports.js';
 import { systemClock } from './timing.js';
@@ -29,6 +30,8 @@ export interface RoomContextOptions {
   readonly limits?: Partial<RoomLimits>;
   readonly timings?: Partial<RoomTimings>;
   readonly extensions?: readonly RoomExtension[];
+  /** The other nodes holding the same room; absent on a single node. */
+  readonly peers?: RoomPeers;
 }
 
 /** The resolved, shared configuration of one room. */
@@ -42,6 +45,7 @@ export interface RoomContext {
   readonly timings: RoomTimings;
   /** Extensions by message type. */
   readonly extensions: ReadonlyMap<number, RoomExtension>;
+  readonly peers: RoomPeers | null;
 }
 
 /** Applies defaults and validates; throws on a nonsensical limit or a clashing extension. */
@@ -55,6 +59,7 @@ export function createRoomContext(options: RoomContextOptions): RoomContext {
     limits: resolveLimits(options.limits),
     timings: resolveTimings(options.timings),
     extensions: indexExtensions(options.extensions ?? []),
+    peers: options.peers ?? null,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   type RoomClock,
   type RoomLogger,
   type RoomMetrics,
+  type RoomPeers,
   type RoomSocket,
   type RoomStorage,
 } from './room.ports.js';
@@ -31,6 +32,8 @@ export interface RoomManagerOptions {
   readonly limits?: Partial<RoomLimits>;
   readonly timings?: Partial<RoomTimings>;
   readonly extensions?: readonly RoomExtension[];
+  /** The fleet transport; absent on a single node. */
+  readonly peers?: RoomPeers;
 }
 
 /** This node's rooms by document id. */
@@ -87,10 +90,11 @@ export class RoomManager {
   }
 
   private createRoom(documentId: string, limits: Partial<RoomLimits> | undefined): Room {
-    const { storage, clock, metrics, logger, timings, extensions } = this.options;
+    const { storage, clock, metrics, logger, timings, extensions, peers } = this.options;
     const room = new Room({
       documentId,
       storage,
+      peers,
       clock,
       metrics,
       logger,

@@ -1,10 +1,9 @@
 /**
  * Durability of one loaded room (SPEC.md R27, R28). Every effective update is appended as it
- * happens; an append that fails is kept in memory (merged) and retried with backoff, so no update
+ * happens; an append that fails is kept in memory and retried with backoff, so no update
  * is lost while the room lives. A flush settles the appends in flight and re-appends what failed;
  * the room unloads only after a flush left nothing unpersisted.
  */
-import * as Y from 'yjs';
 import type { RoomContext } from './room-context.js';
 import type { TimerHandle } from './room.ports.js';
 import { backoffDelay } from './timing.js';
@@ -17,11 +16,17 @@ export interface PersistenceEvents {
   flushFailed(failures: number): void;
 }
 
+/** An update not yet known durable, with whoever waits for it to be. */
+interface Pending {
+  readonly update: Uint8Array;
+  readonly onDurable: readonly (() => void)[];
+}
+
 /** Appends, retries and flushes for one loaded room. */
 export class RoomPersistence {
   private readonly inFlight = new Set<Promise<void>>();
   private inFlightBytes = 0;
-  private failed: Uint8Array[] = [];
+  private failed: Pending[] = [];
   private failedBytes = 0;
   private consecutiveFailures = 0;
   private retryTimer: TimerHandle | null = null;
@@ -41,26 +46,30 @@ export class RoomPersistence {
     return this.inFlight.size === 0 && this.failed.length === 0;
   }
 
-  /** Starts a durable append of one effective update; a failure is kept and retried. */
-  append(update: Uint8Array): void {
+  /**
+   * Starts a durable append of one effective update; a failure is kept and retried. `onDurable`
+   * runs once the update is durable (after a retry, if need be).
+   */
+  append(update: Uint8Array, onDurable?: () => void): void {
     if (this.isStopped) throw new Error('append after the room unloaded');
-    void this.write(update).then((isDurable) => {
+    void this.write({ update, onDurable: onDurable ? [onDurable] : [] }).then((isDurable) => {
       if (!isDurable) this.scheduleRetry();
     });
   }
 
   /**
-   * One flush attempt: settles the appends in flight, then appends the failed ones merged into one
-   * update. Rejects when something is still not durable (a retry is scheduled either way).
+   * One flush attempt: settles the appends in flight, then re-appends the failed ones (each on its
+   * own). Rejects when something is still not durable (a retry is scheduled either way).
    */
   async flush(): Promise<void> {
     await Promise.all([...this.inFlight]);
     if (this.failed.length > 0) {
-      const updates = this.failed;
+      const pending = this.failed;
       this.failed = [];
       this.failedBytes = 0;
-      const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      await this.write(merged);
+      // Re-appended one by one (the storage groups them into one commit anyway): merging many
+      // updates with Y.mergeUpdates would cost time quadratic in their number.
+      await Promise.all(pending.map((entry) => this.write(entry)));
     }
     if (this.failed.length > 0) {
       this.consecutiveFailures += 1;
@@ -88,18 +97,22 @@ export class RoomPersistence {
   }
 
   /** Resolves true once durable; false when the append failed and the update was kept for retry. */
-  private write(update: Uint8Array): Promise<boolean> {
+  private write(pending: Pending): Promise<boolean> {
+    const { update } = pending;
     const { storage, documentId, metrics, logger } = this.context;
     this.inFlightBytes += update.length;
     let settle: () => void = () => undefined;
     const tracked = new Promise<void>((resolve) => (settle = resolve));
     this.inFlight.add(tracked);
     const result = storage.append(documentId, update).then(
-      () => true,
+      () => {
+        for (const callback of pending.onDurable) callback();
+        return true;
+      },
       (error: unknown) => {
         metrics.storageFailed('append');
         logger.warn({ documentId, error }, 'room update append failed; kept for retry');
-        this.failed.push(update);
+        this.failed.push(pending);
         this.failedBytes += update.length;
         return false;
       },

@@ -45,6 +45,10 @@ export interface RoomTimings {
   readonly flushRetry: Backoff;
   /** Final-flush attempts during a shutdown before closing clients anyway (they keep their edits). */
   readonly shutdownFlushAttempts: number;
+  /** How long a loading room waits for its peers' sync replies before serving (R32). */
+  readonly peerSyncWaitMs: number;
+  /** How long a peer's update may stay unconfirmed before this node persists it too (R35). */
+  readonly peerAckTimeoutMs: number;
 }
 
 const MiB = 1024 * 1024;
@@ -67,6 +71,8 @@ export const DEFAULT_ROOM_TIMINGS: RoomTimings = {
   idleUnloadMs: 30_000,
   flushRetry: { initialMs: 250, maxMs: 30_000 },
   shutdownFlushAttempts: 5,
+  peerSyncWaitMs: 500,
+  peerAckTimeoutMs: 3000,
 };
 
 /** Fills in defaults and rejects nonsensical values early (a zero burst would close everyone). */
@@ -102,5 +108,7 @@ export function resolveTimings(overrides: Partial<RoomTimings> = {}): RoomTiming
     throw new RangeError('flushRetry needs 0 < initialMs <= maxMs');
   }
   if (timings.shutdownFlushAttempts < 1) throw new RangeError('shutdownFlushAttempts must be >= 1');
+  if (!(timings.peerSyncWaitMs >= 0)) throw new RangeError('peerSyncWaitMs must not be negative');
+  if (!(timings.peerAckTimeoutMs > 0)) throw new RangeError('peerAckTimeoutMs must be positive');
   return timings;
 }

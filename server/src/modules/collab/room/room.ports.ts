@@ -51,6 +51,34 @@ export interface RoomStorage {
   append(documentId: string, update: Uint8Array): Promise<void>;
 }
 
+/** One room's membership in the peer channel: the other nodes holding the same document. */
+export interface PeerChannel {
+  /**
+   * Sends bytes to every subscriber (this room's own subscription may receive them too); resolves
+   * with how many other subscribers received them, null when the transport cannot tell. Never
+   * rejects: a lost message is healed by R36.
+   */
+  publish(data: Uint8Array): Promise<number | null>;
+  /** Unsubscribes. */
+  leave(): Promise<void>;
+}
+
+/** Callbacks of a peer channel subscription. */
+export interface PeerListener {
+  /** One message from another room instance (never this one's own). */
+  message(data: Uint8Array): void;
+  /** The transport lost messages (for example it reconnected): resynchronise (R36). */
+  resync(): void;
+}
+
+/**
+ * The fleet transport (Redis pub/sub, a channel per room, in production). Absent on a single
+ * node. A join resolves once messages published afterwards will be delivered.
+ */
+export interface RoomPeers {
+  join(documentId: string, listener: PeerListener): Promise<PeerChannel>;
+}
+
 /** A cancellable timer from the injected clock. */
 export interface TimerHandle {
   cancel(): void;
@@ -96,6 +124,8 @@ export interface RoomMetrics {
   /** Seconds spent applying one client update to the Y.Doc (histogram). */
   observeApplySeconds(seconds: number): void;
   storageFailed(operation: 'load' | 'append' | 'flush'): void;
+  /** A message to or from peers, by kind and direction (counter). */
+  peerMessage(direction: 'in' | 'out', kind: string): void;
 }
 
 /** Metrics that go nowhere, the default when no adapter is wired. */
@@ -106,6 +136,7 @@ export const noopRoomMetrics: RoomMetrics = {
   messageRejected: () => undefined,
   observeApplySeconds: () => undefined,
   storageFailed: () => undefined,
+  peerMessage: () => undefined,
 };
 
 /** A logger that drops everything, the default when none is injected. */

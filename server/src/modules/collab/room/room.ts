@@ -9,7 +9,15 @@ import { ConnectionRegistry } from './connection-registry.js';
 import { LiveRoom } from './live-room.js';
 import type { RoomConnection } from './room-connection.js';
 import { createRoomContext, type RoomContext, type RoomContextOptions } from './room-context.js';
-import type { ConnectionHandle, ConnectionInfo, Permission, RoomSocket } from './room.ports.js';
+import type { PeerSync } from './peer-sync.js';
+import type {
+  ConnectionHandle,
+  ConnectionInfo,
+  PeerChannel,
+  PeerListener,
+  Permission,
+  RoomSocket,
+} from './room.ports.js';
 import {
   assertNever,
   liveOf,
@@ -34,6 +42,14 @@ export class Room {
   private readonly context: RoomContext;
   private readonly registry: ConnectionRegistry;
   private readonly loaded = deferred<boolean>();
+  /** This room instance's name among its peers (unique: a reloaded room is a new instance). */
+  private readonly instanceId = globalThis.crypto.randomUUID();
+  /** Receives peer messages from the moment the document exists until it unloads. */
+  private peerSync: PeerSync | null = null;
+  private readonly peerListener: PeerListener = {
+    message: (data) => this.peerSync?.receive(data),
+    resync: () => void this.peerSync?.requestSync(),
+  };
   private readonly unloaded = deferred<UnloadResult>();
 
   /** Creates the room and starts loading its document right away. */
@@ -56,6 +72,11 @@ export class Room {
 
   get connectionCount(): number {
     return this.registry.size;
+  }
+
+  /** Peer updates applied here whose origin has not yet confirmed them durable (R34). */
+  get peerAwaitingCount(): number {
+    return liveOf(this.state)?.peers?.awaitingCount ?? 0;
   }
 
   /** The live document (active or draining), for server-side reads and edits (R10); else null. */
@@ -90,6 +111,7 @@ export class Room {
     } else if (state.kind === 'draining') {
       // An idle drain is cancelled: the document is still authoritative in memory (R29).
       this.state = { kind: 'active', live: state.live, idleTimer: null };
+      state.live.peers?.endDrain();
       state.live.serve(connection);
     }
     return handle;
@@ -146,17 +168,41 @@ export class Room {
   }
 
   private async load(): Promise<void> {
-    const { storage, documentId } = this.context;
+    const { storage, documentId, peers } = this.context;
     let live: LiveRoom;
+    let channel: PeerChannel | null = null;
     try {
-      const stored = await storage.load(documentId);
-      if (this.state.kind !== 'loading') return; // shut down while loading: nothing was served
-      live = new LiveRoom(this.context, this.registry, stored, {
-        flushed: () => this.onFlushed(),
-        flushFailed: (failures) => this.onFlushFailed(failures),
-      });
+      // Subscribed before reading storage, so nothing a peer publishes after the read is missed;
+      // what it published before is in its sync reply (R32).
+      channel = peers && (await peers.join(documentId, this.peerListener));
+      const stored = this.state.kind === 'loading' ? await storage.load(documentId) : null;
+      if (this.state.kind !== 'loading') {
+        // Shut down while loading: nothing was served.
+        await channel?.leave();
+        return;
+      }
+      const peerLink = channel && { channel, instanceId: this.instanceId };
+      live = new LiveRoom(
+        this.context,
+        this.registry,
+        stored,
+        {
+          flushed: () => this.onFlushed(),
+          flushFailed: (failures) => this.onFlushFailed(failures),
+        },
+        peerLink,
+      );
     } catch (error) {
+      await channel?.leave().catch(() => undefined);
       this.failLoad(error);
+      return;
+    }
+    this.peerSync = live.peers;
+    await live.peers?.catchUp();
+    if (this.state.kind !== 'loading') {
+      this.peerSync = null;
+      live.dispose();
+      await live.peers?.stop();
       return;
     }
     const { queue } = this.state;
@@ -213,6 +259,7 @@ export class Room {
     if (state.kind !== 'active') return;
     state.idleTimer?.cancel();
     this.state = { kind: 'draining', live: state.live, reason };
+    state.live.peers?.startDrain();
     state.live.persistence.flushNow();
   }
 
@@ -242,7 +289,11 @@ export class Room {
   private finish(reason: UnloadReason, flushed: boolean): void {
     const live = liveOf(this.state);
     this.state = { kind: 'unloaded', reason };
+    this.peerSync = null;
     live?.dispose();
+    live?.peers?.stop().catch((error: unknown) => {
+      this.context.logger.warn({ documentId: this.documentId, error }, 'leaving peers failed');
+    });
     this.loaded.resolve(false);
     this.unloaded.resolve({ reason, flushed });
     this.options.onUnloaded?.(this);

@@ -39,6 +39,14 @@ export class CountingMetrics implements RoomMetrics {
     this.storageFailures.set(operation, (this.storageFailures.get(operation) ?? 0) + 1);
   }
 
+  /** Peer messages by `<direction>:<kind>`. */
+  readonly peerMessages = new Map<string, number>();
+
+  peerMessage(direction: 'in' | 'out', kind: string): void {
+    const key = `${direction}:${kind}`;
+    this.peerMessages.set(key, (this.peerMessages.get(key) ?? 0) + 1);
+  }
+
   rejectedCount(reason: RejectReason): number {
     return this.rejected.get(reason) ?? 0;
   }
