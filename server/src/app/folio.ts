@@ -18,6 +18,7 @@ import { AccessTokens, Authenticator } from '../modules/identity/index.js';
 import {
   attachCollab,
   createCollabMetrics,
+  RedisRoomPeers,
   type CollabEndpoint,
   type CollabOptions,
 } from '../modules/collab/index.js';
@@ -116,8 +117,14 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
   lifecycle.onStop('http', () => http.close(Math.max(100, config.SHUTDOWN_TIMEOUT_MS / 2)));
   // Registered after 'http' so it stops before it: rooms flush and clients get 4512 (reconnect
   // elsewhere) while the database is still there; upgraded sockets do not hold http.close back.
+  // Stops after the collab endpoint (registered before it): the final flushes still reach peers.
+  const peers = services.redis
+    ? new RedisRoomPeers({ redis: services.redis, keyspace: services.keyspace, logger })
+    : null;
+  if (peers) lifecycle.onStop('collab-peers', () => peers.close());
   const collab = attachCollab({
     server: http.server,
+    ...(peers ? { peers } : {}),
     dataSource,
     queue: services.queue,
     nodeId,

@@ -17,6 +17,8 @@ import { LocalDiskStorage } from '../platform/storage/local-disk-storage.js';
 /** The adapters that differ between the embedded node and a fleet member. */
 export interface PlatformServices {
   mode: 'embedded-services' | 'redis';
+  /** Where Redis is, for adapters that need connections of their own; null when embedded. */
+  redis: { url: string } | { clusterNodes: string[] } | null;
   keyspace: Keyspace;
   bus: EventBus;
   queue: JobQueue;
@@ -49,7 +51,7 @@ export async function createPlatformServices(options: {
     lifecycle.onStop('bus', () => bus.close());
     lifecycle.onStop('queue', () => queue.close());
     if (config.roles.has('worker')) await queue.start();
-    return { mode: 'embedded-services', keyspace, bus, queue, storage, readiness: {} };
+    return { mode: 'embedded-services', redis: null, keyspace, bus, queue, storage, readiness: {} };
   }
 
   // A separate connection for probes, so a busy subscriber never makes /readyz lie.
@@ -62,6 +64,7 @@ export async function createPlatformServices(options: {
   if (config.roles.has('worker')) await queue.start();
   return {
     mode: 'redis',
+    redis: redisTarget,
     keyspace,
     bus,
     queue,

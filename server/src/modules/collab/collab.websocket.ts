@@ -20,6 +20,7 @@ import {
   type ConnectionHandle,
   type RejectReason,
   type RoomLimits,
+  type RoomPeers,
   type RoomTimings,
 } from './room/index.js';
 import type { JobQueue } from '../../platform/queue/queue.port.js';
@@ -50,6 +51,8 @@ export interface CollabOptions extends HandshakeDeps {
   readonly timings?: Partial<RoomTimings>;
   readonly storage?: CollabPersistenceOptions['storage'];
   readonly compaction?: Partial<CompactionPolicy>;
+  /** The other nodes holding the same rooms (Redis); absent on a single node. */
+  readonly peers?: RoomPeers;
   /** Keepalive ping interval; a socket silent for two intervals is dropped. */
   readonly pingIntervalMs?: number;
 }
@@ -85,6 +88,7 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     ...(metrics ? { metrics } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.timings ? { timings: options.timings } : {}),
+    ...(options.peers ? { peers: options.peers } : {}),
   });
   metrics?.watch(manager);
   const maxMessageBytes = options.limits?.maxMessageBytes ?? DEFAULT_ROOM_LIMITS.maxMessageBytes;

@@ -11,6 +11,7 @@ export {
 } from './storage/postgres-room-storage.js';
 export { parseRoomKey, roomKey, type RoomKey } from './storage/room-key.js';
 export { type CollabPersistence } from './collab-persistence.js';
+export { RedisRoomPeers, type RedisRoomPeersOptions } from './fleet/redis-room-peers.js';
 export {
   DEFAULT_COMPACTION_POLICY,
   type CompactionPolicy,

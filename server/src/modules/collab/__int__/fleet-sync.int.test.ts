@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import type { WebsocketProvider } from 'y-websocket';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { createMember } from '../../../test/factories.js';
+import { startTestRedisCluster, type TestRedisCluster } from '../../../test/services/redis.js';
+import { issueTestToken } from '../../../test/sessions.js';
+import { startTestServer, type TestServer } from '../../../test/test-server.js';
+import { waitUntil } from '../../../test/wait.js';
+import {
+  appendParagraph,
+  bodyText,
+  connectProvider,
+  destroyProvider,
+  synced,
+} from './collab-client.js';
+
+const NODES = 3;
+const DOCUMENTS = 3;
+
+/** Three nodes on one database and one Redis (single or cluster), with one secret and key prefix. */
+async function startFleet(database: TestDatabase, redisEnv: Record<string, string>) {
+  const env = {
+    FOLIO_SECRET: randomBytes(32).toString('base64url'),
+    REDIS_KEY_PREFIX: `fleet${randomBytes(3).toString('hex')}`,
+    ...redisEnv,
+  };
+  const nodes: TestServer[] = [];
+  for (let i = 0; i < NODES; i += 1) nodes.push(await startTestServer({ database, env }));
+  return nodes;
+}
+
+describe.each([
+  { redis: 'a single Redis', cluster: false },
+  { redis: 'a 3-master Redis Cluster', cluster: true },
+])('rooms across three nodes over $redis', ({ cluster }) => {
+  let database: TestDatabase;
+  let redisCluster: TestRedisCluster | undefined;
+  let nodes: TestServer[] = [];
+  const providers: WebsocketProvider[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('fleet-sync');
+    if (cluster) redisCluster = await startTestRedisCluster(3);
+    const redisEnv: Record<string, string> = redisCluster
+      ? { REDIS_CLUSTER_NODES: redisCluster.nodes.join(',') }
+      : { REDIS_URL: process.env.TEST_REDIS_URL! };
+    nodes = await startFleet(database, redisEnv);
+  }, 60_000);
+  afterAll(async () => {
+    for (const provider of providers.splice(0)) destroyProvider(provider);
+    for (const node of nodes) await node.close();
+    await redisCluster?.stop();
+    await database?.drop();
+  });
+
+  it('converges every document for clients spread over the nodes, without sticky routing', async () => {
+    const ds = nodes[0]!.node.dataSource;
+    const { tenant, user } = await createMember(ds, { role: 'editor' });
+    const token = await issueTestToken(nodes[0]!.node, { tenantId: tenant.id, userId: user.id });
+    const documents: string[] = [];
+    for (let d = 0; d < DOCUMENTS; d += 1) {
+      const created = await request(nodes[d % NODES]!.url)
+        .post('/api/v1/documents')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ title: `Shared ${d}`, contentType: 'page' })
+        .expect(201);
+      documents.push((created.body as { id: string }).id);
+    }
+    // Two clients per document on every node.
+    const clients = documents.flatMap((documentId) =>
+      nodes.flatMap((node) =>
+        [0, 1].map(() => {
+          const provider = connectProvider(node.node.port, documentId, token);
+          providers.push(provider);
+          return { documentId, provider };
+        }),
+      ),
+    );
+    await Promise.all(clients.map(({ provider }) => synced(provider, 10_000)));
+    clients.forEach(({ provider }, i) => {
+      appendParagraph(provider.doc, `from client ${i}`);
+      provider.doc.getMap('fields').set(`k${i}`, i);
+    });
+    for (const documentId of documents) {
+      const group = clients.filter((c) => c.documentId === documentId).map((c) => c.provider);
+      const expected = clients.flatMap((c, i) => (c.documentId === documentId ? [i] : []));
+      await waitUntil(
+        () =>
+          group.every(
+            (p) =>
+              bodyText(p.doc) === bodyText(group[0]!.doc) &&
+              expected.every((i) => bodyText(p.doc).includes(`from client ${i}<`)) &&
+              expected.every((i) => p.doc.getMap('fields').get(`k${i}`) === i),
+          ),
+        `convergence of ${documentId}`,
+        15_000,
+      );
+    }
+    const metrics = await request(nodes[1]!.url).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(
+      /folio_collab_peer_messages_total\{[^}]*direction="in",kind="update"/,
+    );
+  });
+});
