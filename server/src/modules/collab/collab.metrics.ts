@@ -72,6 +72,12 @@ export function createCollabMetrics(registry: Registry): CollabMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers,
   });
+  const peerMessages = new Counter({
+    name: 'folio_collab_peer_messages_total',
+    help: 'Messages exchanged with the same rooms on other nodes, by direction and kind',
+    labelNames: ['direction', 'kind'] as const,
+    registers,
+  });
   const flushLag = new Histogram({
     name: 'folio_collab_flush_lag_seconds',
     help: 'From buffering the oldest update of a group commit to its commit',
@@ -97,6 +103,7 @@ export function createCollabMetrics(registry: Registry): CollabMetrics {
     messageRejected: (reason: RejectReason) => rejected.inc({ reason }),
     observeApplySeconds: (seconds) => applySeconds.observe(seconds),
     storageFailed: (operation) => storageFailures.inc({ operation }),
+    peerMessage: (direction, kind) => peerMessages.inc({ direction, kind }),
     observeFlush: (info) => {
       flushSeconds.observe(info.seconds);
       flushLag.observe(info.lagSeconds);
