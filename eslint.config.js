@@ -1,10 +1,10 @@
 /**
  * ESLint flat config for the whole repository: `npx eslint .` from the root (part of `npm run lint`).
  *
- * - TypeScript in server/src, client-sdk/src and migrations/ is linted with type information
- *   (typescript-eslint recommendedTypeChecked through the project service, so each file uses the
- *   nearest tsconfig.json).
- * - Other TypeScript (load-tests/, admin-ui/, ...) gets the syntax-only recommended rules.
+ * - TypeScript in server/src, client-sdk/src, migrations/ and load-tests/src is linted with type
+ *   information (typescript-eslint recommendedTypeChecked through the project service, so each
+ *   file uses the nearest tsconfig.json).
+ * - Other TypeScript (admin-ui/, ...) gets the syntax-only recommended rules.
  * - JavaScript config files and scripts (*.js, *.mjs, *.cjs) are linted without type information.
  */
 import js from '@eslint/js';
@@ -16,7 +16,12 @@ const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
 const JS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'];
 
 /** TypeScript that belongs to a tsconfig project and is linted with type information. */
-const TYPED_FILES = ['server/src/**/*.ts', 'client-sdk/src/**/*.ts', 'migrations/**/*.ts'];
+const TYPED_FILES = [
+  'server/src/**/*.ts',
+  'client-sdk/src/**/*.ts',
+  'migrations/**/*.ts',
+  'load-tests/src/**/*.ts',
+];
 
 /** Test code: unit specs, contract suites, test doubles, integration tests and the test harness. */
 const TEST_FILES = [
@@ -40,6 +45,7 @@ export default defineConfig(
     'admin-ui/dist/',
     'admin-ui/build/',
     'admin-ui/.vite/',
+    'load-tests/results/',
     '**/*.tsbuildinfo',
   ]),
 
