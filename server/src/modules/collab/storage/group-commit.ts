@@ -1,6 +1,9 @@
 /**
  * Group commit: appends from every room are buffered and written together, one transaction per
  * tenant per flush, so the database sees a few large transactions instead of one per keystroke.
+ * A flush starts when the oldest buffered append has waited `maxDelayMs` (or the buffer reached
+ * `maxBatchBytes`), also right after a previous flush: under load the commit rate is bounded by
+ * the delay, not by how fast the database answers.
  * Each append's promise settles only with its own transaction: resolved after COMMIT, rejected
  * when that transaction failed (other tenants in the same flush are unaffected).
  */
@@ -29,6 +32,8 @@ export interface GroupCommitOptions {
 export class GroupCommit {
   private buffer = new Map<string, PendingAppend[]>();
   private bufferedBytes = 0;
+  /** performance.now() when the oldest buffered append arrived. */
+  private oldestAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
@@ -45,12 +50,13 @@ export class GroupCommit {
   }
 
   add(tenantId: string, entry: PendingAppend): void {
+    if (this.buffer.size === 0) this.oldestAt = performance.now();
     const batch = this.buffer.get(tenantId);
     if (batch) batch.push(entry);
     else this.buffer.set(tenantId, [entry]);
     this.bufferedBytes += entry.update.byteLength;
     if (this.bufferedBytes >= this.options.maxBatchBytes) this.kick(0);
-    else this.kick(this.options.maxDelayMs);
+    else this.kick(this.remainingDelay());
   }
 
   /** Flushes everything buffered now and waits for it (shutdown). */
@@ -81,9 +87,14 @@ export class GroupCommit {
     this.bufferedBytes = 0;
     this.flushing = this.flushGroups(groups).finally(() => {
       this.flushing = null;
-      // What arrived during this flush has already waited a commit's time: write it now.
-      if (this.buffer.size > 0) this.kick(0);
+      // What arrived during this flush is written once its oldest entry waited maxDelayMs.
+      if (this.buffer.size === 0) return;
+      this.kick(this.bufferedBytes >= this.options.maxBatchBytes ? 0 : this.remainingDelay());
     });
+  }
+
+  private remainingDelay(): number {
+    return Math.max(0, this.oldestAt + this.options.maxDelayMs - performance.now());
   }
 
   private async flushGroups(groups: Map<string, PendingAppend[]>): Promise<void> {
