@@ -53,6 +53,22 @@ describe('CompactionScheduler', () => {
     expect(scheduler.trackedCount).toBe(0);
   });
 
+  it('checks once more after a request with no rows since, in case a running job absorbed it', () => {
+    const requested: RoomKey[] = [];
+    const scheduler = new CompactionScheduler(
+      async (key) => requested.push(key),
+      policy,
+      silentRoomLogger,
+    );
+    scheduler.observe(doc(1), 10, 100);
+    expect(requested).toHaveLength(1);
+    scheduler.sweep(Date.now() + policy.maxAgeMs);
+    expect(requested).toHaveLength(2);
+    scheduler.sweep(Date.now() + 3 * policy.maxAgeMs);
+    scheduler.sweep(Date.now() + 5 * policy.maxAgeMs);
+    expect(requested).toHaveLength(2);
+  });
+
   it('keeps the count of a failed request for the next sweep instead of retrying at once', async () => {
     let calls = 0;
     const scheduler = new CompactionScheduler(
@@ -78,5 +94,28 @@ describe('CompactionScheduler', () => {
       new CompactionScheduler(async () => undefined, p, silentRoomLogger);
     expect(() => make({ ...policy, maxUpdates: 0 })).toThrow('maxUpdates');
     expect(() => make({ ...policy, maxAgeMs: Number.NaN })).toThrow('maxAgeMs');
+  });
+});
+
+describe('CompactionScheduler after a request', () => {
+  it('asks again for rows that arrived after a request a running job may have absorbed', () => {
+    const requested: RoomKey[] = [];
+    const scheduler = new CompactionScheduler(
+      async (key) => requested.push(key),
+      policy,
+      silentRoomLogger,
+    );
+    scheduler.observe(doc(1), 10, 100);
+    expect(requested).toHaveLength(1);
+    // Rows committed while that compaction ran: below the count threshold.
+    scheduler.observe(doc(1), 2, 20);
+    scheduler.sweep(Date.now() + policy.maxAgeMs);
+    expect(requested).toHaveLength(2);
+    // Then one confirming check, and the document stops being tracked.
+    scheduler.sweep(Date.now() + 3 * policy.maxAgeMs);
+    expect(requested).toHaveLength(3);
+    scheduler.sweep(Date.now() + 5 * policy.maxAgeMs);
+    scheduler.sweep(Date.now() + 7 * policy.maxAgeMs);
+    expect(requested).toHaveLength(3);
   });
 });
