@@ -174,3 +174,43 @@ export async function startTestRedisCluster(masters = 3): Promise<TestRedisClust
   }
   return { nodes: ports.map((port) => `127.0.0.1:${port}`), stop };
 }
+
+/** A private Redis a test can stop and start again on its port (empty again: no persistence). */
+export interface RestartableTestRedis extends TestRedis {
+  readonly port: number;
+  /** Whether the server currently runs. */
+  isRunning(): boolean;
+  /** Stops the server by PID (SIGTERM, SIGKILL after 3 s); its port is free until `start`. */
+  shutDown(): Promise<void>;
+  /** Starts a new server on the same port; resolves once it answers PING. */
+  start(): Promise<void>;
+  /** `shutDown()` then `start()`. */
+  restart(): Promise<void>;
+}
+
+/** Like `startPrivateRedis`, with a server that can be stopped and started again on its port. */
+export async function startRestartableRedis(): Promise<RestartableTestRedis> {
+  const port = await freePort();
+  let child: ChildProcess | null = await startServer(port);
+  const shutDown = async () => {
+    const running = child;
+    child = null;
+    if (running) await stopProcess(running);
+  };
+  const start = async () => {
+    if (child) throw new Error(`redis-server on ${port} is already running`);
+    child = await startServer(port);
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    isRunning: () => child !== null,
+    shutDown,
+    start,
+    restart: async () => {
+      await shutDown();
+      await start();
+    },
+    stop: shutDown,
+  };
+}
