@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { allEntities } from '../app/entities.js';
+import { createDataSource } from '../platform/db/data-source.js';
 import { runMigrations } from '../platform/db/migrator.js';
 import { dropDatabase, provisionDatabase } from '../platform/db/provision.js';
 import { createLogger } from '../platform/logging/logger.js';
@@ -61,4 +64,24 @@ export async function createTestDatabase(label = 'db'): Promise<TestDatabase> {
     database,
     drop: () => dropDatabase(superuserUrl, database),
   };
+}
+
+/**
+ * An initialised DataSource of the runtime role on a test database — subject to row-level
+ * security exactly as a node's is — with every entity; the caller destroys it.
+ */
+export async function connectRuntime(
+  db: Pick<TestDatabase, 'runtimeUrl'>,
+  label: string,
+  poolSize = 2,
+): Promise<DataSource> {
+  const ds = createDataSource({
+    url: db.runtimeUrl,
+    poolSize,
+    entities: allEntities,
+    applicationName: `${label}-test`,
+    logger: createLogger({ level: 'silent' }),
+  });
+  await ds.initialize();
+  return ds;
 }

@@ -2,12 +2,9 @@ import pg from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { enableTenantRls } from '../../../../migrations/support/rls.js';
 import { checkTenantIsolation } from '../../platform/db/isolation-check.js';
-import { createTestDatabase, type TestDatabase } from '../../test/database.js';
+import { connectRuntime, createTestDatabase, type TestDatabase } from '../../test/database.js';
 import { GLOBAL_TABLES } from '../global-tables.js';
 import { seedDemoTenant } from '../seed-demo.js';
-import { createDataSource } from '../../platform/db/data-source.js';
-import { createLogger } from '../../platform/logging/logger.js';
-import { allEntities } from '../entities.js';
 
 /** What a careless migration looks like: a tenant table with no row-level security. */
 class AddWidgetsWithoutRls implements MigrationInterface {
@@ -48,14 +45,7 @@ describe('tenant isolation guard (npm run check:isolation)', () => {
   });
 
   it('hides every tenant-owned row from raw SQL of the runtime role without the tenant setting', async () => {
-    const ds = createDataSource({
-      url: db.runtimeUrl,
-      poolSize: 2,
-      entities: allEntities,
-      applicationName: 'isolation-test',
-      logger: createLogger({ level: 'silent' }),
-    });
-    await ds.initialize();
+    const ds = await connectRuntime(db, 'isolation');
     await seedDemoTenant(ds, 'demo-password-123');
     await ds.destroy();
     const client = new pg.Client({ connectionString: db.runtimeUrl });

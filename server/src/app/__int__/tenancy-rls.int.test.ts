@@ -1,13 +1,10 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../platform/db/data-source.js';
 import { withTenant } from '../../platform/db/unit-of-work.js';
-import { createLogger } from '../../platform/logging/logger.js';
 import { MembershipEntity, tenantRepository } from '../../modules/tenancy/index.js';
 import { verifyPassword, userRepository } from '../../modules/identity/index.js';
-import { createTestDatabase, type TestDatabase } from '../../test/database.js';
+import { connectRuntime, createTestDatabase, type TestDatabase } from '../../test/database.js';
 import { createMember } from '../../test/factories.js';
-import { allEntities } from '../entities.js';
 import { DEMO_OWNER_EMAIL, seedDemoTenant } from '../seed-demo.js';
 
 describe('tenancy core under row-level security', () => {
@@ -16,14 +13,7 @@ describe('tenancy core under row-level security', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('tenancy');
-    ds = createDataSource({
-      url: db.runtimeUrl,
-      poolSize: 4,
-      entities: allEntities,
-      applicationName: 'tenancy-test',
-      logger: createLogger({ level: 'silent' }),
-    });
-    await ds.initialize();
+    ds = await connectRuntime(db, 'tenancy', 4);
   });
   afterAll(async () => {
     await ds?.destroy();

@@ -12,11 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { WebsocketProvider } from 'y-websocket';
-import { allEntities } from '../../../app/entities.js';
 import { SecretBox } from '../../../platform/crypto/secret-box.js';
-import { createDataSource } from '../../../platform/db/data-source.js';
 import { freePort } from '../../../platform/db/postmaster.js';
-import { createLogger } from '../../../platform/logging/logger.js';
 import {
   assertCompiled,
   childEnv,
@@ -25,7 +22,7 @@ import {
   waitUntilReady,
   type CompiledServer,
 } from '../../../test/compiled-server.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { connectRuntime, createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createMember } from '../../../test/factories.js';
 import { issueTestToken } from '../../../test/sessions.js';
 import { eventually, waitUntil } from '../../../test/wait.js';
@@ -95,14 +92,7 @@ describe('collab through kill -9 of the node (compiled server, real PostgreSQL)'
   beforeAll(async () => {
     assertCompiled();
     database = await createTestDatabase('collab_crash');
-    dataSource = createDataSource({
-      url: database.runtimeUrl,
-      poolSize: 2,
-      entities: allEntities,
-      applicationName: 'collab-crash-test',
-      logger: createLogger({ level: 'silent' }),
-    });
-    await dataSource.initialize();
+    dataSource = await connectRuntime(database, 'collab-crash');
     storage = new PostgresRoomStorage(dataSource);
     dataDir = await mkdtemp(join(tmpdir(), 'folio-crash-'));
     port = await freePort();

@@ -9,10 +9,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { WebsocketProvider } from 'y-websocket';
-import { allEntities } from '../../../app/entities.js';
-import { createDataSource } from '../../../platform/db/data-source.js';
-import { createLogger } from '../../../platform/logging/logger.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { connectRuntime, createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createMember } from '../../../test/factories.js';
 import { FailoverProxy, Fleet } from '../../../test/fleet.js';
 import {
@@ -65,14 +62,7 @@ describe('fleet failures (three compiled servers, real PostgreSQL and Redis)', (
 
   beforeAll(async () => {
     database = await createTestDatabase('fleet_failures');
-    dataSource = createDataSource({
-      url: database.runtimeUrl,
-      poolSize: 2,
-      entities: allEntities,
-      applicationName: 'fleet-failures-test',
-      logger: createLogger({ level: 'silent' }),
-    });
-    await dataSource.initialize();
+    dataSource = await connectRuntime(database, 'fleet-failures');
     storage = new PostgresRoomStorage(dataSource);
   });
   afterEach(releaseAll);

@@ -32,6 +32,8 @@ export class RedisRoomPeers implements RoomPeers {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly subscribed = new Set<string>();
   private hasBeenReady = false;
+  /** A publish failed since the publisher last connected: peers may lack those messages. */
+  private hasLostPublishes = false;
   private lastPublishWarning = 0;
   private isClosed = false;
 
@@ -55,6 +57,12 @@ export class RedisRoomPeers implements RoomPeers {
     const onMessage = (channel: Buffer, message: Buffer) => this.deliver(channel, message);
     this.subscriber.on(this.isCluster ? 'smessageBuffer' : 'messageBuffer', onMessage);
     this.subscriber.on(this.isCluster ? 'subscribersReady' : 'ready', () => this.onReady());
+    // A publish can fail while the subscriber stays connected: heal it when the publisher is back.
+    this.publisher.on('ready', () => {
+      if (!this.hasLostPublishes) return;
+      this.hasLostPublishes = false;
+      this.resyncAll();
+    });
   }
 
   async join(roomKey: string, listener: PeerListener): Promise<PeerChannel> {
@@ -101,6 +109,7 @@ export class RedisRoomPeers implements RoomPeers {
       // Our own subscriber is one of the receivers.
       return Math.max(0, Number(receivers) - (this.subscribed.has(channel) ? 1 : 0));
     } catch (error) {
+      this.hasLostPublishes = true;
       const now = Date.now();
       if (now - this.lastPublishWarning > 10_000) {
         this.lastPublishWarning = now;
@@ -123,6 +132,10 @@ export class RedisRoomPeers implements RoomPeers {
       this.hasBeenReady = true;
       return;
     }
+    this.resyncAll();
+  }
+
+  private resyncAll(): void {
     for (const set of this.listeners.values()) for (const listener of set) listener.resync();
   }
 

@@ -193,7 +193,9 @@ export class Room {
         peerLink,
       );
     } catch (error) {
-      await channel?.leave().catch(() => undefined);
+      await channel?.leave().catch((leaveError: unknown) => {
+        this.context.logger.warn({ documentId, error: leaveError }, 'leaving peers failed');
+      });
       this.failLoad(error);
       return;
     }

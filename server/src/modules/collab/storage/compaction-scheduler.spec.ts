@@ -9,14 +9,20 @@ const doc = (n: number): RoomKey => ({
 });
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A scheduler whose requests are recorded instead of enqueued. */
+function recording() {
+  const requested: RoomKey[] = [];
+  const scheduler = new CompactionScheduler(
+    async (key) => requested.push(key),
+    policy,
+    silentRoomLogger,
+  );
+  return { requested, scheduler };
+}
+
 describe('CompactionScheduler', () => {
   it('requests a document once its unfolded rows reach maxUpdates, then counts afresh', () => {
-    const requested: RoomKey[] = [];
-    const scheduler = new CompactionScheduler(
-      async (key) => requested.push(key),
-      policy,
-      silentRoomLogger,
-    );
+    const { requested, scheduler } = recording();
     scheduler.observe(doc(1), 6, 60);
     scheduler.observe(doc(2), 9, 90);
     expect(requested).toEqual([]);
@@ -28,23 +34,13 @@ describe('CompactionScheduler', () => {
   });
 
   it('requests on maxBytes before maxUpdates (one large paste)', () => {
-    const requested: RoomKey[] = [];
-    const scheduler = new CompactionScheduler(
-      async (key) => requested.push(key),
-      policy,
-      silentRoomLogger,
-    );
+    const { requested, scheduler } = recording();
     scheduler.observe(doc(1), 1, 1000);
     expect(requested).toEqual([doc(1)]);
   });
 
   it('requests a document whose oldest unfolded row is older than maxAgeMs on a sweep', () => {
-    const requested: RoomKey[] = [];
-    const scheduler = new CompactionScheduler(
-      async (key) => requested.push(key),
-      policy,
-      silentRoomLogger,
-    );
+    const { requested, scheduler } = recording();
     scheduler.observe(doc(1), 1, 10);
     scheduler.sweep(Date.now() + policy.maxAgeMs - 1000);
     expect(requested).toEqual([]);
@@ -54,12 +50,7 @@ describe('CompactionScheduler', () => {
   });
 
   it('checks once more after a request with no rows since, in case a running job absorbed it', () => {
-    const requested: RoomKey[] = [];
-    const scheduler = new CompactionScheduler(
-      async (key) => requested.push(key),
-      policy,
-      silentRoomLogger,
-    );
+    const { requested, scheduler } = recording();
     scheduler.observe(doc(1), 10, 100);
     expect(requested).toHaveLength(1);
     scheduler.sweep(Date.now() + policy.maxAgeMs);
@@ -99,12 +90,7 @@ describe('CompactionScheduler', () => {
 
 describe('CompactionScheduler after a request', () => {
   it('asks again for rows that arrived after a request a running job may have absorbed', () => {
-    const requested: RoomKey[] = [];
-    const scheduler = new CompactionScheduler(
-      async (key) => requested.push(key),
-      policy,
-      silentRoomLogger,
-    );
+    const { requested, scheduler } = recording();
     scheduler.observe(doc(1), 10, 100);
     expect(requested).toHaveLength(1);
     // Rows committed while that compaction ran: below the count threshold.

@@ -90,6 +90,7 @@ export class DocumentCompactor {
       }
       return await this.write(key, lease, read);
     } catch (error) {
+      // The compaction's own error is the one to report; a lease not released expires by itself.
       await this.release(key, lease).catch(() => undefined);
       throw error;
     }

@@ -5,11 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import * as Y from 'yjs';
-import { allEntities } from '../../../../app/entities.js';
-import { createDataSource } from '../../../../platform/db/data-source.js';
 import { withTenant } from '../../../../platform/db/unit-of-work.js';
-import { createLogger } from '../../../../platform/logging/logger.js';
-import { createTestDatabase, type TestDatabase } from '../../../../test/database.js';
+import {
+  connectRuntime,
+  createTestDatabase,
+  type TestDatabase,
+} from '../../../../test/database.js';
 
 /** A test database and the runtime-role data sources opened on it, closed by `close`. */
 export interface StorageFixture {
@@ -25,14 +26,7 @@ export async function createStorageFixture(label: string): Promise<StorageFixtur
   return {
     db,
     connect: async () => {
-      const ds = createDataSource({
-        url: db.runtimeUrl,
-        poolSize: 4,
-        entities: allEntities,
-        applicationName: `${label}-test`,
-        logger: createLogger({ level: 'silent' }),
-      });
-      await ds.initialize();
+      const ds = await connectRuntime(db, label, 4);
       sources.push(ds);
       return ds;
     },
