@@ -12,6 +12,7 @@ import { auditRoutes } from '../modules/audit/index.js';
 import { documentsRoutes } from '../modules/documents/index.js';
 import {
   apiKeysRoutes,
+  type AccessChanges,
   authenticateMiddleware,
   authRoutes,
   mfaRoutes,
@@ -46,6 +47,8 @@ export interface ApiDeps {
   secrets: SecretBox;
   accessTokens: AccessTokens;
   authenticator: Authenticator;
+  /** Announces revoked access so open realtime connections follow on every node. */
+  accessChanges: AccessChanges;
   resolver: TenantResolver;
   /** Looks up TXT records for custom-domain verification (tests inject a fake). */
   dnsResolver?: TxtResolver;
@@ -99,7 +102,13 @@ export function apiV1(deps: ApiDeps): Router {
   // Tenancy flows; /auth/tenants comes before the identity module's /auth router.
   const sessions = new SessionIssuer(deps.accessTokens, deps.secrets);
   const urls = { publicUrl: deps.config.FOLIO_PUBLIC_URL, port: deps.config.PORT };
-  const flows = { dataSource: deps.dataSource, resolver: deps.resolver, sessions, urls };
+  const flows = {
+    dataSource: deps.dataSource,
+    resolver: deps.resolver,
+    accessChanges: deps.accessChanges,
+    sessions,
+    urls,
+  };
   router.use('/auth/tenants', tenantSwitcherRoutes(flows));
   router.use('/signup', signupRoutes({ ...flows, baseDomain: deps.config.FOLIO_BASE_DOMAIN }));
   router.use('/invitations', invitationRoutes(flows));

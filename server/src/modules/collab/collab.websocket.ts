@@ -32,7 +32,8 @@ import {
   type CollabPersistence,
   type CollabPersistenceOptions,
 } from './collab-persistence.js';
-import { admit, type HandshakeDeps } from './transport/collab-handshake.js';
+import { admit, permissionOf, type HandshakeDeps } from './transport/collab-handshake.js';
+import { LiveAccessRegistry, type AccessChanges, type AccessDecision } from '../identity/index.js';
 import { keepAlive, toBytes, WsRoomSocket } from './transport/ws-room-socket.js';
 
 const COLLAB_PATH = /^\/collab\/([^/]+)$/;
@@ -55,6 +56,11 @@ export interface CollabOptions extends HandshakeDeps {
   readonly peers?: RoomPeers;
   /** Keepalive ping interval; a socket silent for two intervals is dropped. */
   readonly pingIntervalMs?: number;
+  /**
+   * Access changes from every node: a removed member's connections close with 4403, a changed
+   * role's switch between read, comment and write from their next message.
+   */
+  readonly accessChanges?: AccessChanges;
 }
 
 /** The running endpoint: its rooms, storage, and the stop step for the lifecycle. */
@@ -63,6 +69,8 @@ export interface CollabEndpoint {
   readonly storage: PostgresRoomStorage;
   /** Storage plus compaction (scheduler and compactor). */
   readonly persistence: CollabPersistence;
+  /** This node's connections by identity, re-checked on access changes. */
+  readonly access: LiveAccessRegistry<{ key: string; connectionId: string }>;
   /** Drains every room (flush, then close clients with 4512), writes the rest, stops accepting. */
   stop(): Promise<void>;
 }
@@ -96,6 +104,14 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
   // rather than ws's generic 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes + 1024 });
   const pingIntervalMs = options.pingIntervalMs ?? 30_000;
+  const access = new LiveAccessRegistry<{ key: string; connectionId: string }>({
+    authenticator: options.authenticator,
+    logger,
+    apply: ({ key, connectionId }, decision) => applyAccess(manager, key, connectionId, decision),
+  });
+  const { accessChanges } = options;
+  const subscription = accessChanges?.subscribe((change) => access.handle(change));
+  const stopRecheck = accessChanges?.onResubscribe(() => void access.recheckAll());
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
@@ -115,6 +131,7 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
   const serve = (ws: WebSocket, request: Parameters<typeof admit>[1]): void => {
     const held: Uint8Array[] = [];
     let handle: ConnectionHandle | null = null;
+    let untrack: (() => void) | null = null;
     let closed = false;
     /** Closes from the adapter's side, counted (R26); nothing the client sends after counts. */
     const refuse = (spec: CloseSpec, reason: RejectReason, detail: string): void => {
@@ -145,6 +162,7 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     });
     ws.on('close', () => {
       closed = true;
+      untrack?.();
       handle?.leave();
     });
     admit(options, request).then(
@@ -156,6 +174,10 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
           admission.info,
           admission.limits,
         );
+        untrack = access.track(admission.identity, {
+          key: admission.key,
+          connectionId: admission.info.connectionId,
+        });
         for (const bytes of held.splice(0)) handle.receive(bytes);
       },
       (error: unknown) => {
@@ -174,14 +196,38 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     manager,
     storage,
     persistence,
+    access,
     stop: async () => {
       server.off('upgrade', onUpgrade);
+      stopRecheck?.();
+      await (
+        await subscription
+      )?.();
       await manager.shutdown();
       await persistence.close();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** Applies a re-checked access decision to one connection (R9): new permission, or closed. */
+function applyAccess(
+  manager: RoomManager,
+  key: string,
+  connectionId: string,
+  decision: AccessDecision,
+): void {
+  const room = manager.room(key);
+  if (!room) return;
+  const permission = decision.kind === 'keep' ? permissionOf(decision.principal) : null;
+  if (permission !== null) {
+    room.setPermission(connectionId, permission);
+    return;
+  }
+  const detail = decision.kind === 'revoke' ? decision.reason : 'no access to documents';
+  const spec = CLOSE.permissionRevoked;
+  room.disconnect(connectionId, spec.code, closeReason(spec, detail));
 }
 
 /** Answers a non-websocket path with a plain HTTP status and drops the socket. */

@@ -17,7 +17,9 @@ function requireKeyManager(res: Response) {
 }
 
 /** `/api/v1/api-keys`: create (token shown once), list, show and revoke the tenant's API keys. */
-export function apiKeysRoutes(deps: Pick<IdentityRouteDeps, 'dataSource'>): Router {
+export function apiKeysRoutes(
+  deps: Pick<IdentityRouteDeps, 'dataSource' | 'accessChanges'>,
+): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -49,9 +51,14 @@ export function apiKeysRoutes(deps: Pick<IdentityRouteDeps, 'dataSource'>): Rout
 
   router.delete('/:id', async (req, res) => {
     const member = requireKeyManager(res);
-    await withTenant(deps.dataSource, member.tenantId, (tx) =>
+    const key = await withTenant(deps.dataSource, member.tenantId, (tx) =>
       revokeApiKey(tx, member, req.params.id),
     );
+    await deps.accessChanges.publish({
+      tenantId: member.tenantId,
+      apiKeyId: key.id,
+      reason: 'api_key_revoked',
+    });
     res.status(204).end();
   });
 

@@ -62,6 +62,11 @@ export function authRoutes(deps: IdentityRouteDeps): Router {
     parseInput(emptyBody, req.body);
     const member = requireMember(res);
     await withTenant(deps.dataSource, member.tenantId, (tx) => logoutSession(tx, member));
+    await deps.accessChanges.publish({
+      tenantId: member.tenantId,
+      userId: member.userId,
+      reason: 'session_revoked',
+    });
     res.status(204).end();
   });
 
@@ -69,6 +74,11 @@ export function authRoutes(deps: IdentityRouteDeps): Router {
     parseInput(emptyBody, req.body);
     const member = requireMember(res);
     await withTenant(deps.dataSource, member.tenantId, (tx) => logoutAllSessions(tx, member));
+    await deps.accessChanges.publish({
+      tenantId: member.tenantId,
+      userId: member.userId,
+      reason: 'session_revoked',
+    });
     res.status(204).end();
   });
 

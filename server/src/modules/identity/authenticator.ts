@@ -11,7 +11,7 @@ import {
 } from '../access/index.js';
 import type { AccessTokens } from './access-token.js';
 import { parseApiKeyToken, looksLikeApiKey } from './api-key-format.js';
-import { ApiKeyEntity } from './api-key.entity.js';
+import { ApiKeyEntity, type ApiKey } from './api-key.entity.js';
 
 interface MemberRow {
   role: string;
@@ -34,6 +34,23 @@ export function rolePermissions(
   return new Set(stored.filter(isPermission));
 }
 
+/** Who authenticated, without the credential: enough to re-check access later. */
+export type PrincipalIdentity =
+  | { kind: 'member'; tenantId: string; userId: string; sessionId: string | null }
+  | { kind: 'apiKey'; tenantId: string; apiKeyId: string };
+
+/** The identity of a principal, for a long-lived connection to re-check later. */
+export function identityOf(principal: Principal): PrincipalIdentity {
+  return principal.kind === 'member'
+    ? {
+        kind: 'member',
+        tenantId: principal.tenantId,
+        userId: principal.userId,
+        sessionId: principal.sessionId,
+      }
+    : { kind: 'apiKey', tenantId: principal.tenantId, apiKeyId: principal.apiKeyId };
+}
+
 /**
  * Turns a bearer credential into a Principal, checking it against the database on every request:
  * a removed member, a revoked session or a revoked key stops working at once, not at token expiry.
@@ -50,9 +67,28 @@ export class Authenticator {
       : this.fromAccessToken(credential);
   }
 
+  /**
+   * The principal behind a connection that authenticated earlier, as it stands now: what a
+   * long-lived connection re-checks after an access change. Throws 401 when the membership,
+   * session or key is gone; permissions reflect the current role.
+   */
+  reauthorize(identity: PrincipalIdentity): Promise<Principal> {
+    return identity.kind === 'member'
+      ? this.member(identity.tenantId, identity.userId, identity.sessionId)
+      : this.apiKeyById(identity.tenantId, identity.apiKeyId);
+  }
+
   private async fromAccessToken(token: string): Promise<Principal> {
     const claims = await this.accessTokens.verify(token);
-    const rows = await withTenant<MemberRow[]>(this.dataSource, claims.tenantId, (tx) =>
+    return this.member(claims.tenantId, claims.userId, claims.sessionId);
+  }
+
+  private async member(
+    tenantId: string,
+    userId: string,
+    sessionId: string | null,
+  ): Promise<Principal> {
+    const rows = await withTenant<MemberRow[]>(this.dataSource, tenantId, (tx) =>
       tx.query(
         `SELECT m.role, r.permissions, r.is_builtin, u.is_staff,
                 (f.id IS NOT NULL AND f.revoked_at IS NULL AND f.expires_at > now()) AS session_ok
@@ -62,7 +98,7 @@ export class Authenticator {
            LEFT JOIN refresh_token_families f
              ON f.tenant_id = m.tenant_id AND f.id = $3 AND f.user_id = m.user_id
           WHERE m.tenant_id = $1 AND m.user_id = $2`,
-        [claims.tenantId, claims.userId, claims.sessionId],
+        [tenantId, userId, sessionId],
       ),
     );
     const row = rows[0];
@@ -73,13 +109,21 @@ export class Authenticator {
       });
     return {
       kind: 'member',
-      tenantId: claims.tenantId,
-      userId: claims.userId,
-      sessionId: claims.sessionId,
+      tenantId,
+      userId,
+      sessionId,
       roleKey: row.role,
       permissions: rolePermissions(row.role, row.permissions, row.is_builtin),
       isStaff: row.is_staff,
     };
+  }
+
+  private async apiKeyById(tenantId: string, apiKeyId: string): Promise<Principal> {
+    const key = await withTenant(this.dataSource, tenantId, (tx) =>
+      tx.getRepository(ApiKeyEntity).findOneBy({ tenantId, id: apiKeyId }),
+    );
+    if (!key) throw new AppError('unauthenticated', 'Invalid API key');
+    return this.checkedKey(key);
   }
 
   private async fromApiKey(token: string): Promise<Principal> {
@@ -91,17 +135,23 @@ export class Authenticator {
     if (!key || !safeEqual(key.secretHash, digest(parsed.secret))) {
       throw new AppError('unauthenticated', 'Invalid API key');
     }
-    if (key.revokedAt)
-      throw new AppError('unauthenticated', 'API key revoked', { details: { reason: 'revoked' } });
-    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
-      throw new AppError('unauthenticated', 'API key expired', { details: { reason: 'expired' } });
-    }
+    const principal = this.checkedKey(key);
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
       await withTenant(this.dataSource, key.tenantId, (tx) =>
         tx
           .getRepository(ApiKeyEntity)
           .update({ tenantId: key.tenantId, id: key.id }, { lastUsedAt: new Date() }),
       );
+    }
+    return principal;
+  }
+
+  /** Refuses a revoked or expired key; otherwise its principal (its scopes, in the catalogue). */
+  private checkedKey(key: ApiKey): Principal {
+    if (key.revokedAt)
+      throw new AppError('unauthenticated', 'API key revoked', { details: { reason: 'revoked' } });
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
+      throw new AppError('unauthenticated', 'API key expired', { details: { reason: 'expired' } });
     }
     return {
       kind: 'apiKey',

@@ -7,7 +7,20 @@ export {
 export { userRepository } from './user.repository.js';
 export { hashPassword, verifyPassword } from './password.js';
 export { AccessTokens, ACCESS_TOKEN_TTL_SECONDS, type AccessClaims } from './access-token.js';
-export { Authenticator, rolePermissions } from './authenticator.js';
+export {
+  Authenticator,
+  identityOf,
+  rolePermissions,
+  type PrincipalIdentity,
+} from './authenticator.js';
+export {
+  AccessChanges,
+  ACCESS_CHANGE_REASONS,
+  type AccessChange,
+  type AccessChangeListener,
+  type AccessChangeReason,
+} from './access-changes.js';
+export { LiveAccessRegistry, type AccessDecision } from './live-access.js';
 export { generateApiKeyToken, parseApiKeyToken } from './api-key-format.js';
 export {
   principalSlot,

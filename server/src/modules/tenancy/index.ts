@@ -49,3 +49,9 @@ export {
 export { isReservedSlug } from './reserved-slugs.js';
 export { tenantBaseUrl, type TenantUrlOptions } from './tenant-url.js';
 export type { SessionStarter, StartedSession } from './sessions.port.js';
+export {
+  authorizeRealtime,
+  assertTenantOpen,
+  type RealtimeAccess,
+  type RealtimeAccessDeps,
+} from './realtime-access.js';

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { withTenant } from '../../platform/db/unit-of-work.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { requirePermission, requirePrincipal } from '../access/index.js';
+import type { AccessChanges } from '../identity/index.js';
 import { changeMemberRole } from './commands/changeMemberRole.js';
 import { removeMember } from './commands/removeMember.js';
 import { decodeCursor, encodeCursor } from '../../platform/db/keyset-cursor.js';
@@ -15,7 +16,10 @@ import { uuidParam } from './route-params.js';
  * `/api/v1/members`: list (`members.read`), change a role (`members.manage`), remove
  * (`members.manage`, or a member leaving). Removal ends the member's sessions in this tenant.
  */
-export function memberRoutes(deps: { dataSource: DataSource }): Router {
+export function memberRoutes(deps: {
+  dataSource: DataSource;
+  accessChanges: AccessChanges;
+}): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -41,6 +45,11 @@ export function memberRoutes(deps: { dataSource: DataSource }): Router {
     const userId = uuidParam(req.params.userId, 'Member');
     const body = parseInput(changeMemberBody, req.body);
     const member = await changeMemberRole(deps.dataSource, principal, userId, body.role);
+    await deps.accessChanges.publish({
+      tenantId: principal.tenantId,
+      userId,
+      reason: 'role_changed',
+    });
     res.json({ member: presentMember(member) });
   });
 
@@ -49,6 +58,11 @@ export function memberRoutes(deps: { dataSource: DataSource }): Router {
     const principal = requirePrincipal(res);
     const userId = uuidParam(req.params.userId, 'Member');
     await removeMember(deps.dataSource, principal, userId);
+    await deps.accessChanges.publish({
+      tenantId: principal.tenantId,
+      userId,
+      reason: 'member_removed',
+    });
     res.status(204).end();
   });
 

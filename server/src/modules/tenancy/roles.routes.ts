@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { withTenant } from '../../platform/db/unit-of-work.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { requirePermission } from '../access/index.js';
+import type { AccessChanges } from '../identity/index.js';
 import { createRole, deleteRole, updateRole } from './commands/manageRoles.js';
 import { presentRole } from './role.presenter.js';
 import { roleRepository } from './role.repository.js';
@@ -14,7 +15,7 @@ import { roleKeyParam } from './route-params.js';
  * members sees what their roles mean, and inviters must pick one; defining, editing and deleting
  * custom roles need `roles.manage`. Built-ins are read-only.
  */
-export function roleRoutes(deps: { dataSource: DataSource }): Router {
+export function roleRoutes(deps: { dataSource: DataSource; accessChanges: AccessChanges }): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -51,7 +52,10 @@ export function roleRoutes(deps: { dataSource: DataSource }): Router {
     const principal = requirePermission(res, 'roles.manage');
     const key = roleKeyParam(req.params.key);
     const body = parseInput(updateRoleBody, req.body);
-    res.json({ role: presentRole(await updateRole(deps.dataSource, principal, key, body)) });
+    const role = await updateRole(deps.dataSource, principal, key, body);
+    // Every holder of the role may have gained or lost permissions on their open connections.
+    await deps.accessChanges.publish({ tenantId: principal.tenantId, reason: 'role_updated' });
+    res.json({ role: presentRole(role) });
   });
 
   router.delete('/:key', async (req, res) => {

@@ -5,14 +5,13 @@
  * write. Failures are AppErrors, whose catalogue close code (4401, 4403, 4404, ...) the adapter
  * sends; stock y-websocket stops reconnecting on 44xx.
  */
-import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../../platform/errors.js';
 import { withTenant } from '../../../platform/db/unit-of-work.js';
 import { can, type Principal } from '../../access/index.js';
 import { documentRepository } from '../../documents/index.js';
-import type { Authenticator } from '../../identity/index.js';
-import { effectiveQuotas, type TenantResolver } from '../../tenancy/index.js';
+import { identityOf, type Authenticator, type PrincipalIdentity } from '../../identity/index.js';
+import { authorizeRealtime, effectiveQuotas, type TenantResolver } from '../../tenancy/index.js';
 import type { ConnectionInfo, Permission, RoomLimits } from '../room/index.js';
 import { isUuid, roomKey } from '../storage/room-key.js';
 
@@ -35,6 +34,8 @@ export interface Admission {
   readonly key: string;
   readonly tenantId: string;
   readonly documentId: string;
+  /** Who connected, for re-checking access when it changes (access-changes.ts). */
+  readonly identity: PrincipalIdentity;
   readonly info: ConnectionInfo;
   /** Limits for the room, should this connection open it: the tenant plan's document size. */
   readonly limits: Partial<RoomLimits>;
@@ -48,23 +49,16 @@ export function permissionOf(principal: Principal): Permission | null {
   return null;
 }
 
+/** Connection ids: unique per process, short (they are held per connection and logged). */
+let lastConnectionId = 0;
+function nextConnectionId(): string {
+  lastConnectionId += 1;
+  return `c${lastConnectionId.toString(36)}`;
+}
+
 /** Authorizes one upgrade request; throws an AppError that names the refusal. */
 export async function admit(deps: HandshakeDeps, request: HandshakeRequest): Promise<Admission> {
-  if (!request.token) throw new AppError('unauthenticated', 'A token query parameter is required');
-  const principal = await deps.authenticator.authenticate(request.token);
-  const byHost = await deps.resolver.byHost(request.host);
-  if (byHost === null) throw new AppError('not_found', 'Unknown tenant host');
-  if (byHost && byHost.tenant.id !== principal.tenantId) {
-    throw new AppError('forbidden', 'The credentials belong to another tenant');
-  }
-  const resolved = byHost ?? (await deps.resolver.byId(principal.tenantId));
-  if (!resolved) throw new AppError('unauthenticated', 'The tenant of this token no longer exists');
-  const { tenant } = resolved;
-  if (tenant.status === 'suspended') throw new AppError('forbidden', 'This tenant is suspended');
-  const isStaff = principal.kind === 'member' && principal.isStaff;
-  if (tenant.status === 'maintenance' && !isStaff) {
-    throw new AppError('unavailable', 'This tenant is in maintenance');
-  }
+  const { principal, tenant } = await authorizeRealtime(deps, request);
   const permission = permissionOf(principal);
   if (permission === null) throw new AppError('forbidden', 'No access to documents');
   // An id that is not a UUID cannot name a document; answer like any unknown one.
@@ -85,7 +79,8 @@ export async function admit(deps: HandshakeDeps, request: HandshakeRequest): Pro
     key: roomKey(tenant.id, documentId),
     tenantId: tenant.id,
     documentId,
-    info: { connectionId: randomUUID(), userId, displayName, permission },
+    identity: identityOf(principal),
+    info: { connectionId: nextConnectionId(), userId, displayName, permission },
     limits: { maxDocumentBytes: effectiveQuotas(tenant.plan, tenant.quotas).documentBytes },
   };
 }

@@ -1,0 +1,128 @@
+/**
+ * The long-lived connections of this node (collab websockets, socket.io sockets) by tenant and
+ * identity, so an access change (access-changes.ts) re-checks exactly the affected ones: each
+ * identity once against the database, then every connection of it gets the decision — keep, with
+ * the principal's current permissions (the adapter downgrades or upgrades), or revoke.
+ */
+import { AppError } from '../../platform/errors.js';
+import type { Logger } from '../../platform/logging/logger.js';
+import type { Principal } from '../access/index.js';
+import type { AccessChange } from './access-changes.js';
+import type { Authenticator, PrincipalIdentity } from './authenticator.js';
+
+/** What a re-check decided for one connection. */
+export type AccessDecision =
+  | { readonly kind: 'keep'; readonly principal: Principal }
+  | { readonly kind: 'revoke'; readonly reason: string };
+
+/** Identities re-checked at once; a tenant-wide change must not open a connection per member. */
+const RECHECK_CONCURRENCY = 8;
+
+interface Tracked<T> {
+  readonly identity: PrincipalIdentity;
+  readonly target: T;
+}
+
+/** See the file comment. `T` is whatever the adapter needs to act on one connection. */
+export class LiveAccessRegistry<T> {
+  private readonly byTenant = new Map<string, Set<Tracked<T>>>();
+  /** Decisions applied so far, by kind (one per connection), for metrics and tests. */
+  readonly applied = { keep: 0, revoke: 0 };
+
+  constructor(
+    private readonly options: {
+      authenticator: Pick<Authenticator, 'reauthorize'>;
+      logger: Logger;
+      /** Applies a decision to one connection (set its permission, or close it). */
+      apply(target: T, decision: AccessDecision): void;
+    },
+  ) {}
+
+  /** Connections tracked, for metrics and tests. */
+  get size(): number {
+    let count = 0;
+    for (const set of this.byTenant.values()) count += set.size;
+    return count;
+  }
+
+  /** Tracks a connection until the returned function is called (when it closes). */
+  track(identity: PrincipalIdentity, target: T): () => void {
+    const tracked: Tracked<T> = { identity, target };
+    const set = this.byTenant.get(identity.tenantId) ?? new Set<Tracked<T>>();
+    set.add(tracked);
+    this.byTenant.set(identity.tenantId, set);
+    return () => {
+      set.delete(tracked);
+      if (set.size === 0 && this.byTenant.get(identity.tenantId) === set) {
+        this.byTenant.delete(identity.tenantId);
+      }
+    };
+  }
+
+  /** Re-checks the connections a change affects. */
+  handle(change: AccessChange): Promise<void> {
+    const set = this.byTenant.get(change.tenantId);
+    if (!set) return Promise.resolve();
+    const affected = [...set].filter(
+      ({ identity }) =>
+        (change.userId === undefined && change.apiKeyId === undefined) ||
+        (identity.kind === 'member' && identity.userId === change.userId) ||
+        (identity.kind === 'apiKey' && identity.apiKeyId === change.apiKeyId),
+    );
+    return this.recheck(affected);
+  }
+
+  /** Re-checks every connection (after the bus may have lost changes). */
+  recheckAll(): Promise<void> {
+    return this.recheck([...this.byTenant.values()].flatMap((set) => [...set]));
+  }
+
+  private async recheck(connections: Tracked<T>[]): Promise<void> {
+    const groups = new Map<string, Tracked<T>[]>();
+    for (const connection of connections) {
+      const key = identityKey(connection.identity);
+      const group = groups.get(key);
+      if (group) group.push(connection);
+      else groups.set(key, [connection]);
+    }
+    const queue = [...groups.values()];
+    const worker = async (): Promise<void> => {
+      for (let group = queue.shift(); group; group = queue.shift()) await this.decide(group);
+    };
+    await Promise.all(Array.from({ length: Math.min(RECHECK_CONCURRENCY, queue.length) }, worker));
+  }
+
+  private async decide(group: Tracked<T>[]): Promise<void> {
+    const { identity } = group[0]!;
+    let decision: AccessDecision;
+    try {
+      decision = {
+        kind: 'keep',
+        principal: await this.options.authenticator.reauthorize(identity),
+      };
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'unauthenticated') {
+        // The database is unreachable, say: keep the connections as they are rather than drop
+        // everyone; the next change or resubscribe checks again.
+        this.options.logger.error({ error, tenantId: identity.tenantId }, 'access re-check failed');
+        return;
+      }
+      const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+      decision = { kind: 'revoke', reason: typeof reason === 'string' ? reason : error.message };
+    }
+    for (const { target } of group) {
+      try {
+        this.options.apply(target, decision);
+        this.applied[decision.kind] += 1;
+      } catch (error) {
+        this.options.logger.error({ error }, 'applying an access decision failed');
+      }
+    }
+  }
+}
+
+function identityKey(identity: PrincipalIdentity): string {
+  return identity.kind === 'member'
+    ? `m:${identity.userId}:${identity.sessionId ?? ''}`
+    : `k:${identity.apiKeyId}`;
+}
