@@ -14,7 +14,7 @@ import { createPlatformServices, type PlatformServices } from './platform-servic
 import { rootRoutes } from './root.routes.js';
 import { apiV1 } from './api.js';
 import { SecretBox } from '../platform/crypto/secret-box.js';
-import { AccessTokens, Authenticator } from '../modules/identity/index.js';
+import { AccessChanges, AccessTokens, Authenticator } from '../modules/identity/index.js';
 import {
   attachCollab,
   createCollabMetrics,
@@ -22,6 +22,7 @@ import {
   type CollabEndpoint,
   type CollabOptions,
 } from '../modules/collab/index.js';
+import { attachLive, type LiveEndpoint } from '../modules/live/index.js';
 import {
   platformAdminRoutes,
   systemTxtResolver,
@@ -49,11 +50,15 @@ export interface FolioNode extends PlatformServices {
   metrics: Metrics;
   secrets: SecretBox;
   accessTokens: AccessTokens;
+  /** Announces revoked or changed access to every node's long-lived connections. */
+  accessChanges: AccessChanges;
   resolver: TenantResolver;
   /** Every HTTP route the node serves (method + path pattern), for coverage checks. */
   routes: RouteInfo[];
   /** The realtime endpoint `/collab/<documentId>` and its rooms. */
   collab: CollabEndpoint;
+  /** The socket.io live channel at `/live`: presence and notifications. */
+  live: LiveEndpoint;
 }
 
 /**
@@ -89,7 +94,13 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
   });
   await resolver.start();
   lifecycle.onStop('tenant-resolver', () => resolver.stop());
+  const accessChanges = new AccessChanges({
+    bus: services.bus,
+    channel: services.keyspace.global('access', 'changed'),
+    logger,
+  });
   const apiDeps = {
+    accessChanges,
     config,
     logger,
     dataSource,
@@ -129,12 +140,26 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     queue: services.queue,
     nodeId,
     authenticator,
+    accessChanges,
     resolver,
     logger,
     metrics: createCollabMetrics(metrics.registry),
     ...collabSettings(config),
   });
   lifecycle.onStop('collab', () => collab.stop());
+  // Stops before the collab endpoint: live clients hear "draining" while rooms still flush.
+  const live = await attachLive({
+    server: http.server,
+    dataSource,
+    authenticator,
+    resolver,
+    logger,
+    keyspace: services.keyspace,
+    redis: services.redis,
+    accessChanges,
+    isDraining: () => lifecycle.isDraining(),
+  });
+  lifecycle.onStop('live', () => live.stop());
   logger.info(
     { port: http.port, host: config.HOST, nodeId, roles: [...config.roles] },
     'listening',
@@ -148,9 +173,11 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     metrics,
     secrets,
     accessTokens,
+    accessChanges,
     resolver,
     routes: listRoutes(app.router),
     collab,
+    live,
   };
 }
 

@@ -1,0 +1,174 @@
+import request from 'supertest';
+import { createMember } from '../../../test/factories.js';
+import { issueTestToken } from '../../../test/sessions.js';
+import { startTestServer, type TestServer } from '../../../test/test-server.js';
+import type { PresenceEntry } from '../index.js';
+import { connectLive, refusalOf, type LiveClient } from '../../../test/live-client.js';
+
+interface PresenceEvent {
+  documentId: string;
+  users: PresenceEntry[];
+}
+
+describe('live channel (socket.io at /live) on one node', () => {
+  let server: TestServer;
+  const clients: LiveClient[] = [];
+  let tenantId: string;
+  let tokens: { editor: string; viewer: string; outsider: string };
+  let ids: { editor: string; viewer: string };
+  let documentId: string;
+  let foreignDocumentId: string;
+
+  const connect = async (token: string) => {
+    const client = await connectLive(server.node.port, token);
+    clients.push(client);
+    return client;
+  };
+
+  const createDocument = async (token: string, title: string) => {
+    const created = await request(server.url)
+      .post('/api/v1/documents')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ title, contentType: 'page' })
+      .expect(201);
+    return (created.body as { id: string }).id;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({ label: 'live' });
+    const ds = server.node.dataSource;
+    const editor = await createMember(ds, { role: 'editor' });
+    const viewer = await createMember(ds, { role: 'viewer', tenant: editor.tenant });
+    const outsider = await createMember(ds, { role: 'editor' });
+    tenantId = editor.tenant.id;
+    ids = { editor: editor.user.id, viewer: viewer.user.id };
+    tokens = {
+      editor: await issueTestToken(server.node, { tenantId, userId: editor.user.id }),
+      viewer: await issueTestToken(server.node, { tenantId, userId: viewer.user.id }),
+      outsider: await issueTestToken(server.node, {
+        tenantId: outsider.tenant.id,
+        userId: outsider.user.id,
+      }),
+    };
+    documentId = await createDocument(tokens.editor, 'Live');
+    foreignDocumentId = await createDocument(tokens.outsider, 'Elsewhere');
+  }, 30_000);
+
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('refuses a handshake without a valid token, naming the error code', async () => {
+    expect((await refusalOf(server.node.port, undefined)).message).toBe('unauthenticated');
+    const forged = await refusalOf(server.node.port, 'not-a-token');
+    expect(forged.message).toBe('unauthenticated');
+    expect(forged.data).toMatchObject({ code: 'unauthenticated' });
+  });
+
+  it('greets an authenticated socket with its tenant and permissions', async () => {
+    const editor = await connect(tokens.editor);
+    const ready = await editor.waitFor<{ tenantId: string; userId: string; permissions: string[] }>(
+      'ready',
+    );
+    expect(ready).toMatchObject({ tenantId, userId: ids.editor });
+    expect(ready.permissions).toContain('documents.write');
+  });
+
+  it('lists who views and who edits a document, and tells the room when that changes', async () => {
+    const editor = await connect(tokens.editor);
+    const viewer = await connect(tokens.viewer);
+    const joined = await editor.request<{ ok: boolean; mode: string; users: PresenceEntry[] }>(
+      'document:join',
+      { documentId, mode: 'edit' },
+    );
+    expect(joined).toMatchObject({ ok: true, mode: 'edit' });
+    expect(joined.users.map((u) => u.userId)).toEqual([ids.editor]);
+
+    // A viewer asking to edit is shown viewing: presence never claims a right the member lacks.
+    const viewing = await viewer.request<{ ok: boolean; mode: string; users: PresenceEntry[] }>(
+      'document:join',
+      { documentId, mode: 'edit' },
+    );
+    expect(viewing).toMatchObject({ ok: true, mode: 'view' });
+    const heard = await editor.waitFor<PresenceEvent>('presence', (p) => p.users.length === 2);
+    expect(heard.users).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userId: ids.editor, mode: 'edit', connections: 1 }),
+        expect.objectContaining({ userId: ids.viewer, mode: 'view', connections: 1 }),
+      ]),
+    );
+
+    await expect(viewer.request('document:leave', { documentId })).resolves.toMatchObject({
+      ok: true,
+      left: true,
+    });
+    await editor.waitFor<PresenceEvent>(
+      'presence',
+      (p) => p.users.length === 1 && p.users[0]!.userId === ids.editor,
+    );
+    const listed = await editor.request<{ users: PresenceEntry[] }>('document:presence', {
+      documentId,
+    });
+    expect(listed.users.map((u) => u.userId)).toEqual([ids.editor]);
+  });
+
+  it('drops a disconnected socket from presence', async () => {
+    const editor = await connect(tokens.editor);
+    const viewer = await connect(tokens.viewer);
+    await editor.request('document:join', { documentId });
+    await viewer.request('document:join', { documentId });
+    viewer.close();
+    await editor.waitFor<PresenceEvent>(
+      'presence',
+      (p) => p.users.length === 1 && p.users[0]!.userId === ids.editor,
+    );
+  });
+
+  it("never lets a socket into another tenant's document", async () => {
+    const editor = await connect(tokens.editor);
+    const reply = await editor.request('document:join', { documentId: foreignDocumentId });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    await expect(
+      editor.request('document:presence', { documentId: foreignDocumentId }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // Nor does a tenant-wide notification of one tenant reach another's sockets.
+    const outsider = await connect(tokens.outsider);
+    server.node.live.emitToTenant(tenantId, 'notice', { text: 'for this tenant only' });
+    await editor.waitFor('notice');
+    await outsider.request('document:join', { documentId: foreignDocumentId });
+    expect(outsider.events.some((e) => e.name === 'notice')).toBe(false);
+  });
+
+  it('answers malformed requests with a validation error and keeps the socket', async () => {
+    const editor = await connect(tokens.editor);
+    for (const payload of [
+      null,
+      42,
+      'x',
+      { documentId: 'not-a-uuid' },
+      { documentId, mode: 'own' },
+    ]) {
+      await expect(editor.request('document:join', payload)).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'validation_failed' },
+      });
+    }
+    expect(editor.socket.connected).toBe(true);
+    await expect(editor.request('document:join', { documentId })).resolves.toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('delivers document notifications only to the sockets in that document', async () => {
+    const inside = await connect(tokens.editor);
+    const outside = await connect(tokens.viewer);
+    await inside.request('document:join', { documentId });
+    server.node.live.emitToDocument(tenantId, documentId, 'document:changed', { documentId });
+    await inside.waitFor('document:changed');
+    await outside.request('document:join', { documentId: foreignDocumentId });
+    expect(outside.events.some((e) => e.name === 'document:changed')).toBe(false);
+  });
+});
