@@ -9,6 +9,9 @@ import { listRoutes, type RouteInfo } from '../platform/http/route-table.js';
 import type { Lifecycle } from '../platform/lifecycle/lifecycle.js';
 import type { Logger } from '../platform/logging/logger.js';
 import { createMetrics, type Metrics } from '../platform/telemetry/metrics.js';
+import { Gauge } from 'prom-client';
+import { NodeRegistry } from '../platform/fleet/node-registry.js';
+import { closeRedis, createRedis } from '../platform/redis/connection.js';
 import { allEntities } from './entities.js';
 import { createPlatformServices, type PlatformServices } from './platform-services.js';
 import { rootRoutes } from './root.routes.js';
@@ -59,6 +62,8 @@ export interface FolioNode extends PlatformServices {
   collab: CollabEndpoint;
   /** The socket.io live channel at `/live`: presence and notifications. */
   live: LiveEndpoint;
+  /** The fleet's node registry (heartbeats in Redis; this node only, when embedded). */
+  fleet: NodeRegistry;
 }
 
 /**
@@ -99,7 +104,20 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     channel: services.keyspace.global('access', 'changed'),
     logger,
   });
+  // The registry starts once the node listens; its entry goes last, after rooms drained.
+  let fleet: NodeRegistry | null = null;
+  const fleetRedis = services.redis
+    ? createRedis({ ...services.redis, purpose: 'fleet', logger })
+    : null;
+  if (fleetRedis) lifecycle.onStop('fleet-redis', () => closeRedis(fleetRedis));
+  lifecycle.onStop('node-registry', async () => {
+    await fleet?.stop();
+  });
+  lifecycle.onDrainStart(() => void fleet?.heartbeat());
   const apiDeps = {
+    fleet: {
+      list: async () => (fleet ? fleet.list() : []),
+    },
     accessChanges,
     config,
     logger,
@@ -160,6 +178,27 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     isDraining: () => lifecycle.isDraining(),
   });
   lifecycle.onStop('live', () => live.stop());
+  fleet = new NodeRegistry({
+    self: { nodeId, host: hostname(), port: http.port, pid: process.pid, roles: [...config.roles] },
+    load: () => ({
+      rooms: collab.manager.roomCount,
+      connections: collab.manager.connectionCount,
+      liveSockets: live.socketCount,
+    }),
+    isDraining: () => lifecycle.isDraining(),
+    logger,
+    heartbeatMs: config.FLEET_HEARTBEAT_MS,
+    ...(fleetRedis
+      ? { redis: { client: fleetRedis, key: services.keyspace.global('fleet', 'nodes') } }
+      : {}),
+    gauge: new Gauge({
+      name: 'folio_fleet_nodes',
+      help: 'Nodes with a recent heartbeat in the registry, by state (as this node sees them)',
+      labelNames: ['state'],
+      registers: [metrics.registry],
+    }),
+  });
+  await fleet.start();
   logger.info(
     { port: http.port, host: config.HOST, nodeId, roles: [...config.roles] },
     'listening',
@@ -178,6 +217,7 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     routes: listRoutes(app.router),
     collab,
     live,
+    fleet,
   };
 }
 

@@ -106,6 +106,7 @@ export const envSchema = z
     COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(1000),
     COLLAB_COMPACT_AFTER_BYTES: positiveInt.default(1024 * 1024),
     COLLAB_COMPACT_AFTER_MS: positiveInt.default(60_000),
+    FLEET_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   })
   .superRefine((env, ctx) => {
     if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) {

@@ -18,6 +18,7 @@ export interface ShutdownResult {
  */
 export class Lifecycle {
   private readonly steps: { name: string; stop: () => Promise<void> }[] = [];
+  private readonly drainListeners: (() => void)[] = [];
   private phase: Phase = { kind: 'running' };
 
   constructor(
@@ -28,6 +29,11 @@ export class Lifecycle {
   /** Registers a stop step; steps run last-registered first. */
   onStop(name: string, stop: () => Promise<void>): void {
     this.steps.push({ name, stop });
+  }
+
+  /** Called once, synchronously, when shutdown begins (before any stop step runs). */
+  onDrainStart(listener: () => void): void {
+    this.drainListeners.push(listener);
   }
 
   /** True from the moment shutdown begins: /readyz answers 503 so traffic moves elsewhere. */
@@ -43,11 +49,22 @@ export class Lifecycle {
       case 'stopped':
         return Promise.resolve(this.phase.result);
       case 'running': {
-        const done = this.runSteps(reason).then((result) => {
-          this.phase = { kind: 'stopped', result };
-          return result;
+        let finish: (result: ShutdownResult) => void = () => undefined;
+        const done = new Promise<ShutdownResult>((resolve) => {
+          finish = resolve;
         });
         this.phase = { kind: 'draining', reason, done };
+        for (const listener of this.drainListeners) {
+          try {
+            listener();
+          } catch (error) {
+            this.logger.error({ error }, 'drain listener failed');
+          }
+        }
+        void this.runSteps(reason).then((result) => {
+          this.phase = { kind: 'stopped', result };
+          finish(result);
+        });
         return done;
       }
       default: {

@@ -6,7 +6,7 @@ import { createMember } from '../../../test/factories.js';
 import { issueTestToken } from '../../../test/sessions.js';
 import { startTestServer, type TestServer } from '../../../test/test-server.js';
 import { eventually, waitUntil } from '../../../test/wait.js';
-import { appendParagraph, bodyText, connectProvider, synced } from './collab-client.js';
+import { appendParagraph, bodyText, connectProvider, synced } from '../../../test/collab-client.js';
 
 const EDITS = 120;
 

@@ -39,7 +39,7 @@ import {
   stateVector,
   synced,
   Typist,
-} from './collab-client.js';
+} from '../../../test/collab-client.js';
 
 const TYPISTS = 4;
 /** Edits each client makes in each phase: before the crash, while the node is down, after. */

@@ -13,7 +13,7 @@ import {
   closeCodeOf,
   connectProvider,
   synced,
-} from './collab-client.js';
+} from '../../../test/collab-client.js';
 import { waitUntil } from '../../../test/wait.js';
 
 describe('/collab/<documentId> with the stock y-websocket client', () => {

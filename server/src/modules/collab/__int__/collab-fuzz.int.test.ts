@@ -30,7 +30,7 @@ import {
   synced,
   Typist,
   type RawSocket,
-} from './collab-client.js';
+} from '../../../test/collab-client.js';
 
 const SEEDS = Number(process.env['COLLAB_FUZZ_SEEDS'] ?? 200);
 /** Generous: two cores shared with other test runs; a passing run needs a fraction of this. */

@@ -13,7 +13,7 @@ import {
   connectProvider,
   destroyProvider,
   synced,
-} from './collab-client.js';
+} from '../../../test/collab-client.js';
 import type { PresenceEntry } from '../../live/index.js';
 import { connectLive, type LiveClient } from '../../../test/live-client.js';
 

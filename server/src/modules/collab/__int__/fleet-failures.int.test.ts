@@ -31,7 +31,7 @@ import {
   stateVector,
   synced,
   Typist,
-} from './collab-client.js';
+} from '../../../test/collab-client.js';
 
 const NODES = 3;
 /** A modest rate per client: 60 of them on two cores shared with three servers and PostgreSQL. */

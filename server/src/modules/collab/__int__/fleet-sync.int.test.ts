@@ -13,7 +13,7 @@ import {
   connectProvider,
   destroyProvider,
   synced,
-} from './collab-client.js';
+} from '../../../test/collab-client.js';
 
 const NODES = 3;
 const DOCUMENTS = 3;

@@ -4,6 +4,8 @@ import { issueTestToken } from '../../../test/sessions.js';
 import { startTestServer, type TestServer } from '../../../test/test-server.js';
 import type { PresenceEntry } from '../index.js';
 import { connectLive, refusalOf, type LiveClient } from '../../../test/live-client.js';
+import { waitUntil } from '../../../test/wait.js';
+import { connectProvider, destroyProvider, synced } from '../../../test/collab-client.js';
 
 interface PresenceEvent {
   documentId: string;
@@ -14,6 +16,7 @@ describe('live channel (socket.io at /live) on one node', () => {
   let server: TestServer;
   const clients: LiveClient[] = [];
   let tenantId: string;
+  let tenant: Awaited<ReturnType<typeof createMember>>['tenant'];
   let tokens: { editor: string; viewer: string; outsider: string };
   let ids: { editor: string; viewer: string };
   let documentId: string;
@@ -40,7 +43,8 @@ describe('live channel (socket.io at /live) on one node', () => {
     const editor = await createMember(ds, { role: 'editor' });
     const viewer = await createMember(ds, { role: 'viewer', tenant: editor.tenant });
     const outsider = await createMember(ds, { role: 'editor' });
-    tenantId = editor.tenant.id;
+    tenant = editor.tenant;
+    tenantId = tenant.id;
     ids = { editor: editor.user.id, viewer: viewer.user.id };
     tokens = {
       editor: await issueTestToken(server.node, { tenantId, userId: editor.user.id }),
@@ -160,6 +164,62 @@ describe('live channel (socket.io at /live) on one node', () => {
     await expect(editor.request('document:join', { documentId })).resolves.toMatchObject({
       ok: true,
     });
+  });
+
+  it('closes the collab connection and live socket of a session that logs out', async () => {
+    const { user } = await createMember(server.node.dataSource, { role: 'editor', tenant });
+    const token = await issueTestToken(server.node, { tenantId, userId: user.id });
+    const provider = connectProvider(server.node.port, documentId, token);
+    try {
+      await synced(provider);
+      const closed = new Promise<number>((resolve) =>
+        provider.on('connection-close', (event) => event && resolve(event.code)),
+      );
+      const socket = await connect(token);
+      await request(server.url)
+        .post('/api/v1/auth/logout')
+        .set('Authorization', `Bearer ${token}`)
+        .send({})
+        .expect(204);
+      expect(await closed).toBe(4403);
+      await socket.waitFor<{ reason: string }>(
+        'access:revoked',
+        (p) => p.reason === 'session_revoked',
+      );
+      await waitUntil(() => !socket.socket.connected, 'the socket disconnected');
+    } finally {
+      destroyProvider(provider);
+    }
+  });
+
+  it('closes the connections of a revoked API key, and only those', async () => {
+    const owner = await createMember(server.node.dataSource, { role: 'owner', tenant });
+    const ownerToken = await issueTestToken(server.node, { tenantId, userId: owner.user.id });
+    const created = await request(server.url)
+      .post('/api/v1/api-keys')
+      .set('Authorization', `Bearer ${ownerToken}`)
+      .send({ name: 'sync bot', scopes: ['documents.read', 'documents.write'] })
+      .expect(201);
+    const key = created.body as { id: string; token: string };
+    const bot = connectProvider(server.node.port, documentId, key.token);
+    const human = connectProvider(server.node.port, documentId, tokens.editor);
+    try {
+      await Promise.all([synced(bot), synced(human)]);
+      const closed = new Promise<number>((resolve) =>
+        bot.on('connection-close', (event) => event && resolve(event.code)),
+      );
+      const botSocket = await connect(key.token);
+      await request(server.url)
+        .delete(`/api/v1/api-keys/${key.id}`)
+        .set('Authorization', `Bearer ${ownerToken}`)
+        .expect(204);
+      expect(await closed).toBe(4403);
+      await botSocket.waitFor('access:revoked');
+      expect(human.wsconnected).toBe(true);
+    } finally {
+      destroyProvider(bot);
+      destroyProvider(human);
+    }
   });
 
   it('delivers document notifications only to the sockets in that document', async () => {

@@ -4,6 +4,7 @@ import type { SecretBox } from '../../../platform/crypto/secret-box.js';
 import { withGlobal } from '../../../platform/db/unit-of-work.js';
 import { AppError } from '../../../platform/errors.js';
 import { parseInput } from '../../../platform/http/validate.js';
+import type { NodeRecord } from '../../../platform/fleet/node-registry.js';
 import type { Logger } from '../../../platform/logging/logger.js';
 import { SecondFactor } from '../../identity/index.js';
 import type { TenantResolver } from '../tenant-resolver.js';
@@ -34,6 +35,8 @@ export interface PlatformAdminDeps {
   resolver: TenantResolver;
   secrets: SecretBox;
   logger: Logger;
+  /** The fleet's node registry (heartbeats), for `/fleet/nodes`. */
+  fleet: { list(): Promise<NodeRecord[]> };
 }
 
 /**
@@ -64,6 +67,10 @@ export function platformAdminRoutes(deps: PlatformAdminDeps): Router {
   });
 
   router.use(requireStaffMiddleware({ dataSource: deps.dataSource, tokens }));
+
+  router.get('/fleet/nodes', async (_req, res) => {
+    res.json({ items: await deps.fleet.list() });
+  });
 
   router.get('/tenants', async (req, res) => {
     const query = parseInput(listTenantsQuery, req.query, 'query');

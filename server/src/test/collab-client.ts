@@ -5,7 +5,7 @@
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { SeededRandom } from '../room/testing/random.js';
+import { SeededRandom } from '../modules/collab/room/testing/random.js';
 
 /** A stock WebsocketProvider on `/collab/<documentId>` with the token as a query parameter. */
 export function connectProvider(
@@ -22,7 +22,7 @@ export function connectProvider(
   });
 }
 
-import { waitUntil } from '../../../test/wait.js';
+import { waitUntil } from './wait.js';
 
 /** Resolves once the provider finished its first sync with the server. */
 export function synced(provider: WebsocketProvider, timeoutMs = 5000): Promise<void> {
