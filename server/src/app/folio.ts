@@ -27,6 +27,7 @@ import {
 } from '../modules/collab/index.js';
 import { attachLive, type LiveEndpoint } from '../modules/live/index.js';
 import {
+  freshTenantGate,
   platformAdminRoutes,
   systemTxtResolver,
   TenantResolver,
@@ -114,6 +115,7 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     await fleet?.stop();
   });
   lifecycle.onDrainStart(() => void fleet?.heartbeat());
+  const tenantGate = freshTenantGate(dataSource);
   const apiDeps = {
     fleet: {
       list: async () => (fleet ? fleet.list() : []),
@@ -159,6 +161,8 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     nodeId,
     authenticator,
     accessChanges,
+    tenantGate,
+    accessRecheckMs: config.ACCESS_RECHECK_MS,
     resolver,
     logger,
     metrics: createCollabMetrics(metrics.registry),
@@ -175,6 +179,8 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     keyspace: services.keyspace,
     redis: services.redis,
     accessChanges,
+    tenantGate,
+    accessRecheckMs: config.ACCESS_RECHECK_MS,
     isDraining: () => lifecycle.isDraining(),
   });
   lifecycle.onStop('live', () => live.stop());

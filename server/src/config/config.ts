@@ -106,6 +106,7 @@ export const envSchema = z
     COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(1000),
     COLLAB_COMPACT_AFTER_BYTES: positiveInt.default(1024 * 1024),
     COLLAB_COMPACT_AFTER_MS: positiveInt.default(60_000),
+    ACCESS_RECHECK_MS: z.coerce.number().int().min(1000).default(300_000),
     FLEET_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   })
   .superRefine((env, ctx) => {

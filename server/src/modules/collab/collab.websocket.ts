@@ -33,6 +33,7 @@ import {
   type CollabPersistenceOptions,
 } from './collab-persistence.js';
 import { admit, permissionOf, type HandshakeDeps } from './transport/collab-handshake.js';
+import type { Principal } from '../access/index.js';
 import { LiveAccessRegistry, type AccessChanges, type AccessDecision } from '../identity/index.js';
 import { keepAlive, toBytes, WsRoomSocket } from './transport/ws-room-socket.js';
 
@@ -61,6 +62,10 @@ export interface CollabOptions extends HandshakeDeps {
    * role's switch between read, comment and write from their next message.
    */
   readonly accessChanges?: AccessChanges;
+  /** Whether the tenant is still open, read fresh on every re-check (suspension, maintenance). */
+  readonly tenantGate?: (tenantId: string, principal: Principal) => Promise<void>;
+  /** Every connection is re-checked this often too (expired sessions, lost messages). */
+  readonly accessRecheckMs?: number;
 }
 
 /** The running endpoint: its rooms, storage, and the stop step for the lifecycle. */
@@ -108,7 +113,11 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     authenticator: options.authenticator,
     logger,
     apply: ({ key, connectionId }, decision) => applyAccess(manager, key, connectionId, decision),
+    ...(options.tenantGate ? { tenantGate: options.tenantGate } : {}),
   });
+  const stopPeriodic = options.accessRecheckMs
+    ? access.recheckEvery(options.accessRecheckMs)
+    : undefined;
   const { accessChanges } = options;
   const subscription = accessChanges?.subscribe((change) => access.handle(change));
   const stopRecheck = accessChanges?.onResubscribe(() => void access.recheckAll());
@@ -200,9 +209,9 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     stop: async () => {
       server.off('upgrade', onUpgrade);
       stopRecheck?.();
-      await (
-        await subscription
-      )?.();
+      stopPeriodic?.();
+      const unsubscribe = await subscription;
+      await unsubscribe?.();
       await manager.shutdown();
       await persistence.close();
       for (const client of wss.clients) client.terminate();
@@ -225,9 +234,22 @@ function applyAccess(
     room.setPermission(connectionId, permission);
     return;
   }
-  const detail = decision.kind === 'revoke' ? decision.reason : 'no access to documents';
-  const spec = CLOSE.permissionRevoked;
-  room.disconnect(connectionId, spec.code, closeReason(spec, detail));
+  if (decision.kind === 'keep') {
+    const spec = CLOSE.permissionRevoked;
+    room.disconnect(connectionId, spec.code, closeReason(spec, 'no access to documents'));
+    return;
+  }
+  // Access ended → 4403 (stop); a tenant in maintenance → its handshake's code (try again later).
+  const { error, reason } = decision;
+  const spec =
+    error.code === 'unauthenticated'
+      ? CLOSE.permissionRevoked
+      : { code: error.closeCode, reason: error.message, retry: 'backoff' as const };
+  room.disconnect(
+    connectionId,
+    spec.code,
+    closeReason(spec, spec === CLOSE.permissionRevoked ? reason : undefined),
+  );
 }
 
 /** Answers a non-websocket path with a plain HTTP status and drops the socket. */

@@ -20,6 +20,7 @@ export const ACCESS_CHANGE_REASONS = [
   'role_updated',
   'session_revoked',
   'api_key_revoked',
+  'tenant_status',
 ] as const;
 export type AccessChangeReason = (typeof ACCESS_CHANGE_REASONS)[number];
 

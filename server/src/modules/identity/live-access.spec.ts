@@ -67,7 +67,7 @@ describe('LiveAccessRegistry', () => {
     registry.track(member(T1, 'alice'), 'tab');
     await registry.handle({ tenantId: T1, userId: 'alice', reason: 'session_revoked' });
     expect(applied).toEqual([
-      { target: 'tab', decision: { kind: 'revoke', reason: 'session_revoked' } },
+      { target: 'tab', decision: { kind: 'revoke', reason: 'session_revoked', error: ended } },
     ]);
   });
 
@@ -92,6 +92,25 @@ describe('LiveAccessRegistry', () => {
     calls.length = 0;
     await registry.handle({ tenantId: T1, apiKeyId: 'key1', reason: 'api_key_revoked' });
     expect(calls).toEqual([{ kind: 'apiKey', tenantId: T1, apiKeyId: 'key1' }]);
+  });
+
+  it('revokes when the tenant gate refuses (suspension, maintenance), keeping its error', async () => {
+    const calls: string[] = [];
+    const applied: AccessDecision[] = [];
+    const maintenance = new AppError('unavailable', 'This tenant is in maintenance');
+    const registry = new LiveAccessRegistry<string>({
+      logger,
+      authenticator: { reauthorize: () => Promise.resolve(principal(T1, 'alice')) },
+      tenantGate: (tenantId) => {
+        calls.push(tenantId);
+        return Promise.reject(maintenance);
+      },
+      apply: (_target, decision) => applied.push(decision),
+    });
+    registry.track(member(T1, 'alice'), 'tab');
+    await registry.handle({ tenantId: T1, reason: 'tenant_status' });
+    expect(calls).toEqual([T1]);
+    expect(applied).toEqual([{ kind: 'revoke', reason: maintenance.message, error: maintenance }]);
   });
 
   it('forgets a connection once untracked', async () => {

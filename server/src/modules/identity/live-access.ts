@@ -13,7 +13,15 @@ import type { Authenticator, PrincipalIdentity } from './authenticator.js';
 /** What a re-check decided for one connection. */
 export type AccessDecision =
   | { readonly kind: 'keep'; readonly principal: Principal }
-  | { readonly kind: 'revoke'; readonly reason: string };
+  | {
+      readonly kind: 'revoke';
+      readonly reason: string;
+      /** Why, as an error: `unauthenticated` (access ended), `forbidden`, `unavailable` (maintenance). */
+      readonly error: AppError;
+    };
+
+/** Errors that mean "this connection may not stay"; anything else is a failed check. */
+const REFUSALS: ReadonlySet<string> = new Set(['unauthenticated', 'forbidden', 'unavailable']);
 
 /** Identities re-checked at once; a tenant-wide change must not open a connection per member. */
 const RECHECK_CONCURRENCY = 8;
@@ -35,8 +43,23 @@ export class LiveAccessRegistry<T> {
       logger: Logger;
       /** Applies a decision to one connection (set its permission, or close it). */
       apply(target: T, decision: AccessDecision): void;
+      /**
+       * Checks the tenant is still open to the principal (not suspended, not in maintenance),
+       * read fresh rather than from a cache another node may not have invalidated yet.
+       */
+      tenantGate?: (tenantId: string, principal: Principal) => Promise<void>;
     },
   ) {}
+
+  /**
+   * Re-checks every connection every `intervalMs` as well: catches sessions that expired and
+   * any change whose message was lost. Returns the function that stops it.
+   */
+  recheckEvery(intervalMs: number): () => void {
+    const timer = setInterval(() => void this.recheckAll(), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
 
   /** Connections tracked, for metrics and tests. */
   get size(): number {
@@ -96,19 +119,22 @@ export class LiveAccessRegistry<T> {
     const { identity } = group[0]!;
     let decision: AccessDecision;
     try {
-      decision = {
-        kind: 'keep',
-        principal: await this.options.authenticator.reauthorize(identity),
-      };
+      const principal = await this.options.authenticator.reauthorize(identity);
+      await this.options.tenantGate?.(identity.tenantId, principal);
+      decision = { kind: 'keep', principal };
     } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'unauthenticated') {
+      if (!(error instanceof AppError) || !REFUSALS.has(error.code)) {
         // The database is unreachable, say: keep the connections as they are rather than drop
         // everyone; the next change or resubscribe checks again.
         this.options.logger.error({ error, tenantId: identity.tenantId }, 'access re-check failed');
         return;
       }
       const reason = (error.details as { reason?: unknown } | undefined)?.reason;
-      decision = { kind: 'revoke', reason: typeof reason === 'string' ? reason : error.message };
+      decision = {
+        kind: 'revoke',
+        reason: typeof reason === 'string' ? reason : error.message,
+        error,
+      };
     }
     for (const { target } of group) {
       try {

@@ -77,6 +77,10 @@ export interface LiveOptions {
   /** Where Redis is; null on a single node (in-memory adapter). */
   readonly redis: { url: string } | { clusterNodes: string[] } | null;
   readonly accessChanges?: AccessChanges;
+  /** Whether the tenant is still open, read fresh on every re-check (suspension, maintenance). */
+  readonly tenantGate?: (tenantId: string, principal: Principal) => Promise<void>;
+  /** Every socket is re-checked this often too (expired sessions, lost messages). */
+  readonly accessRecheckMs?: number;
   /** Refuse new sockets (the node is draining). */
   readonly isDraining?: () => boolean;
 }
@@ -139,7 +143,11 @@ export async function attachLive(options: LiveOptions): Promise<LiveEndpoint> {
     authenticator: options.authenticator,
     logger,
     apply: (socket, decision) => applyAccess(socket, decision),
+    ...(options.tenantGate ? { tenantGate: options.tenantGate } : {}),
   });
+  const stopPeriodic = options.accessRecheckMs
+    ? access.recheckEvery(options.accessRecheckMs)
+    : undefined;
   const subscription = options.accessChanges?.subscribe((change) => access.handle(change));
   const stopRecheck = options.accessChanges?.onResubscribe(() => void access.recheckAll());
 
@@ -183,7 +191,7 @@ export async function attachLive(options: LiveOptions): Promise<LiveEndpoint> {
 
   function applyAccess(socket: LiveSocket, decision: AccessDecision): void {
     if (decision.kind === 'revoke') {
-      socket.emit('access:revoked', { reason: decision.reason });
+      socket.emit('access:revoked', { reason: decision.reason, code: decision.error.code });
       socket.disconnect(true);
       return;
     }
@@ -298,9 +306,9 @@ export async function attachLive(options: LiveOptions): Promise<LiveEndpoint> {
     presence,
     stop: async () => {
       stopRecheck?.();
-      await (
-        await subscription
-      )?.();
+      stopPeriodic?.();
+      const unsubscribe = await subscription;
+      await unsubscribe?.();
       // Clients reconnect after a transport close (not after a server-side disconnect), so the
       // notice goes first, then the transports close and the clients move to another node.
       io.local.emit('server:draining', { reconnect: true });

@@ -52,6 +52,7 @@ export type { SessionStarter, StartedSession } from './sessions.port.js';
 export {
   authorizeRealtime,
   assertTenantOpen,
+  freshTenantGate,
   type RealtimeAccess,
   type RealtimeAccessDeps,
 } from './realtime-access.js';

@@ -7,7 +7,8 @@
 import { AppError } from '../../platform/errors.js';
 import type { Principal } from '../access/index.js';
 import type { Authenticator } from '../identity/index.js';
-import type { Tenant } from './tenant.entity.js';
+import type { DataSource } from 'typeorm';
+import { TenantEntity, type Tenant } from './tenant.entity.js';
 import type { TenantResolver } from './tenant-resolver.js';
 
 export interface RealtimeAccessDeps {
@@ -46,4 +47,18 @@ export function assertTenantOpen(tenant: Tenant, principal: Principal): void {
   if (tenant.status === 'maintenance' && !isStaff) {
     throw new AppError('unavailable', 'This tenant is in maintenance');
   }
+}
+
+/**
+ * The tenant gate for re-checks of open connections (identity/live-access.ts): the tenant row read
+ * fresh, since the access change may arrive before this node's tenant cache was invalidated.
+ */
+export function freshTenantGate(
+  dataSource: DataSource,
+): (tenantId: string, principal: Principal) => Promise<void> {
+  return async (tenantId, principal) => {
+    const tenant = await dataSource.getRepository(TenantEntity).findOneBy({ id: tenantId });
+    if (!tenant) throw new AppError('unauthenticated', 'The tenant no longer exists');
+    assertTenantOpen(tenant, principal);
+  };
 }

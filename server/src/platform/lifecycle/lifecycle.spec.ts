@@ -28,4 +28,16 @@ describe('Lifecycle', () => {
     expect(result.timedOut).toBe(true);
     expect(result.ok).toBe(false);
   });
+
+  it('tells drain listeners once, already draining, before any stop step runs', async () => {
+    const seen: string[] = [];
+    const lifecycle = new Lifecycle(silent, 1000);
+    lifecycle.onStop('http', async () => void seen.push('stop http'));
+    lifecycle.onDrainStart(() => seen.push(`drain (draining=${lifecycle.isDraining()})`));
+    lifecycle.onDrainStart(() => {
+      throw new Error('a broken listener does not stop the shutdown');
+    });
+    await Promise.all([lifecycle.shutdown('test'), lifecycle.shutdown('again')]);
+    expect(seen).toEqual(['drain (draining=true)', 'stop http']);
+  });
 });

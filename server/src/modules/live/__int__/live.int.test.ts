@@ -5,6 +5,8 @@ import { startTestServer, type TestServer } from '../../../test/test-server.js';
 import type { PresenceEntry } from '../index.js';
 import { connectLive, refusalOf, type LiveClient } from '../../../test/live-client.js';
 import { waitUntil } from '../../../test/wait.js';
+import { withGlobal } from '../../../platform/db/unit-of-work.js';
+import { UserEntity } from '../../identity/index.js';
 import { connectProvider, destroyProvider, synced } from '../../../test/collab-client.js';
 
 interface PresenceEvent {
@@ -221,6 +223,58 @@ describe('live channel (socket.io at /live) on one node', () => {
       destroyProvider(human);
     }
   });
+
+  it("closes a tenant's realtime connections when the platform suspends it or starts maintenance", async () => {
+    const ds = server.node.dataSource;
+    const staff = await createMember(ds, { role: 'owner', password: 'staff password 123' });
+    await withGlobal(ds, (tx) =>
+      tx.getRepository(UserEntity).update({ id: staff.user.id }, { isStaff: true }),
+    );
+    const login = await request(server.url)
+      .post('/platform/v1/auth/login')
+      .send({ email: staff.user.email, password: 'staff password 123' })
+      .expect(200);
+    const platform = (login.body as { accessToken: string }).accessToken;
+    const victim = await createMember(ds, { role: 'editor' });
+    const token = await issueTestToken(server.node, {
+      tenantId: victim.tenant.id,
+      userId: victim.user.id,
+    });
+    const document = await createDocument(token, 'Soon closed');
+
+    for (const [action, code, errorCode] of [
+      ['maintenance', 1013, 'unavailable'],
+      ['suspend', 4403, 'forbidden'],
+    ] as const) {
+      const provider = connectProvider(server.node.port, document, token);
+      try {
+        await synced(provider);
+        const closed = new Promise<number>((resolve) =>
+          provider.on('connection-close', (event) => event && resolve(event.code)),
+        );
+        const socket = await connect(token);
+        await request(server.url)
+          .post(`/platform/v1/tenants/${victim.tenant.id}/${action}`)
+          .set('Authorization', `Bearer ${platform}`)
+          .send({})
+          .expect(200);
+        expect(await closed).toBe(code);
+        await socket.waitFor<{ code: string }>('access:revoked', (p) => p.code === errorCode);
+      } finally {
+        destroyProvider(provider);
+      }
+      await request(server.url)
+        .post(`/platform/v1/tenants/${victim.tenant.id}/activate`)
+        .set('Authorization', `Bearer ${platform}`)
+        .send({})
+        .expect(200);
+    }
+    // Other tenants' connections are untouched.
+    const editor = await connect(tokens.editor);
+    await expect(editor.request('document:join', { documentId })).resolves.toMatchObject({
+      ok: true,
+    });
+  }, 20_000);
 
   it('delivers document notifications only to the sockets in that document', async () => {
     const inside = await connect(tokens.editor);

@@ -6,7 +6,7 @@ import { AppError } from '../../../platform/errors.js';
 import { parseInput } from '../../../platform/http/validate.js';
 import type { NodeRecord } from '../../../platform/fleet/node-registry.js';
 import type { Logger } from '../../../platform/logging/logger.js';
-import { SecondFactor } from '../../identity/index.js';
+import { SecondFactor, type AccessChanges } from '../../identity/index.js';
 import type { TenantResolver } from '../tenant-resolver.js';
 import { TenantEntity } from '../tenant.entity.js';
 import { requireStaffMiddleware, staffSlot } from './platform-auth.js';
@@ -35,6 +35,8 @@ export interface PlatformAdminDeps {
   resolver: TenantResolver;
   secrets: SecretBox;
   logger: Logger;
+  /** Status changes close or re-check the tenant's realtime connections on every node. */
+  accessChanges: AccessChanges;
   /** The fleet's node registry (heartbeats), for `/fleet/nodes`. */
   fleet: { list(): Promise<NodeRecord[]> };
 }
@@ -98,6 +100,7 @@ export function platformAdminRoutes(deps: PlatformAdminDeps): Router {
 
   router.post('/tenants/:id/suspend', async (req, res) => {
     const tenant = await setTenantStatus(deps, tenantIdParam(req.params.id), 'suspended');
+    await deps.accessChanges.publish({ tenantId: tenant.id, reason: 'tenant_status' });
     res.json(presentPlatformTenant(tenant));
   });
 
@@ -110,6 +113,7 @@ export function platformAdminRoutes(deps: PlatformAdminDeps): Router {
     const id = tenantIdParam(req.params.id);
     const body = parseInput(maintenanceBody, req.body ?? {});
     const tenant = await setTenantStatus(deps, id, 'maintenance', body.retryAfterSeconds);
+    await deps.accessChanges.publish({ tenantId: tenant.id, reason: 'tenant_status' });
     res.json(presentPlatformTenant(tenant));
   });
 
@@ -123,6 +127,7 @@ export function platformAdminRoutes(deps: PlatformAdminDeps): Router {
     const id = tenantIdParam(req.params.id);
     const body = parseInput(deleteTenantBody, req.body ?? {});
     await deleteTenant(deps, id, body.confirmSlug, staffSlot.require(res).userId);
+    await deps.accessChanges.publish({ tenantId: id, reason: 'tenant_status' });
     res.status(204).end();
   });
 
