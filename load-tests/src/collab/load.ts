@@ -6,7 +6,12 @@
  * When the generator falls behind it skips the missed edits instead of bursting them: a burst
  * would look like server latency. Skipped edits show as a lower achieved rate.
  */
-import type { RoomTracker } from './room-tracker.js';
+
+/** What the generator types into: a room whose writers 0 … writerCount − 1 each make edits. */
+export interface TypingRoom {
+  readonly writerCount: number;
+  edit(index: number, measured: boolean): void;
+}
 
 export interface LoadPlan {
   /** Edits per second, over all the given rooms. */
@@ -28,14 +33,14 @@ const MAX_BACKLOG_MS = 20;
 
 /** Types from `startAt` (a `performance.now()` time) until the window ends. */
 export function runLoad(
-  rooms: readonly RoomTracker[],
+  rooms: readonly TypingRoom[],
   plan: LoadPlan,
   startAt: number,
 ): Promise<LoadOutcome> {
-  const writers: { room: RoomTracker; index: number }[] = [];
-  const widest = Math.max(...rooms.map((r) => r.clients.length));
+  const writers: { room: TypingRoom; index: number }[] = [];
+  const widest = Math.max(...rooms.map((r) => r.writerCount));
   for (let index = 0; index < widest; index++) {
-    for (const room of rooms) if (index < room.clients.length) writers.push({ room, index });
+    for (const room of rooms) if (index < room.writerCount) writers.push({ room, index });
   }
   const maxBacklog = Math.max(1, Math.ceil((plan.rate * MAX_BACKLOG_MS) / 1000));
   const windowStart = plan.warmupMs;

@@ -12,7 +12,7 @@ import { repoRoot } from './paths.js';
 import type { ServerResult } from './run-servers.js';
 
 /** The checked-out commit and whether server/ or migrations/ differ from it (read-only git). */
-function serverRevision(): { commit: string | null; uncommittedChanges: boolean | null } {
+export function serverRevision(): { commit: string | null; uncommittedChanges: boolean | null } {
   const git = (...args: string[]) =>
     execFileSync('git', args, {
       cwd: repoRoot,

@@ -47,6 +47,11 @@ export class RoomTracker {
     for (const { client } of this.writers) this.observe(client.doc);
   }
 
+  /** Every client of the room types (see `runLoad`). */
+  get writerCount(): number {
+    return this.writers.length;
+  }
+
   /** Edits made so far, by all writers. */
   get edits(): number {
     let count = 0;

@@ -58,6 +58,10 @@ export interface FolioSettings {
   readonly databaseUrl: string;
   readonly secret: string;
   readonly cpuProfDir: string | null;
+  /** More environment (a fleet's REDIS_URL and REDIS_KEY_PREFIX); none for the collab bench. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Names the child in its output lines and --cpu-prof directory (default `folio`). */
+  readonly label?: string;
 }
 
 /** Starts `node server/dist/server/src/main.js` (what `npm run serve` runs) and waits for /readyz. */
@@ -71,8 +75,9 @@ export async function startFolio(settings: FolioSettings): Promise<ServerProcess
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    ...settings.env,
   };
-  return spawnServer('folio', folioMain, port, env, settings.cpuProfDir, '/readyz');
+  return spawnServer('folio', folioMain, port, env, settings.cpuProfDir, '/readyz', settings.label);
 }
 
 /** Starts the stock y-websocket server (baseline-server.ts) and waits for it to answer. */
@@ -89,10 +94,11 @@ async function spawnServer(
   env: Record<string, string>,
   cpuProfDir: string | null,
   readyPath: string,
+  label: string = name,
 ): Promise<ServerProcess> {
   const nodeFlags = ['--expose-gc', '--import', probeUrl];
   if (cpuProfDir !== null) {
-    nodeFlags.push('--cpu-prof', '--cpu-prof-dir', join(cpuProfDir, name));
+    nodeFlags.push('--cpu-prof', '--cpu-prof-dir', join(cpuProfDir, label));
   }
   const child = spawn(process.execPath, [...nodeFlags, script], {
     cwd: repoRoot,
@@ -107,7 +113,7 @@ async function spawnServer(
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
       stderrTail.push(line);
       if (stderrTail.length > STDERR_LINES_KEPT) stderrTail.shift();
-      process.stderr.write(`[${name}] ${line}\n`);
+      process.stderr.write(`[${label}] ${line}\n`);
     }
   };
   child.stdout?.on('data', keep);
@@ -128,7 +134,7 @@ async function spawnServer(
       child.kill('SIGKILL');
       await exited;
       throw new Error(
-        `the ${name} server did not become ready:\n${stderrTail.join('\n') || '(no output)'}`,
+        `the ${label} server did not become ready:\n${stderrTail.join('\n') || '(no output)'}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
