@@ -135,4 +135,15 @@ describe('FoldPool', () => {
     await expect(pool.fold(parts)).rejects.toThrow('fold pool is closed');
     expect(spawned).toHaveLength(1);
   });
+
+  it('ends a worker whose fold overruns the timeout, and the next fold gets a fresh one', async () => {
+    const { pool, spawned, setSpawn } = open({ timeoutMs: 200 });
+    // A real worker that never answers: a fold stuck in an endless loop looks like this.
+    setSpawn(() => new Worker('setInterval(() => undefined, 1000);', { eval: true }));
+    await expect(pool.fold(storedParts(7, 20))).rejects.toThrow(/longer than 200 ms/);
+    setSpawn((limits) => spawnFoldWorker(limits));
+    const parts = storedParts(8, 20);
+    expect(isSameState(docFrom([await pool.fold(parts)]), docFrom(parts))).toBe(true);
+    expect(spawned).toHaveLength(2);
+  });
 });

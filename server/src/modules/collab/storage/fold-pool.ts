@@ -6,7 +6,9 @@
  * Workers start on the first fold, stay while folds keep coming and retire after `idleMs` without
  * one. A worker holds the process open only while it has folds in flight: idle it is unref'd, so a
  * forgotten pool never keeps a process (or a jest run) alive. A worker that dies fails its
- * in-flight folds with an error that says so, and the next fold starts a fresh one.
+ * in-flight folds with an error that says so, and the next fold starts a fresh one. A fold that
+ * runs past `timeoutMs` ends its worker the same way: the compaction fails and is retried later,
+ * long before its lease (60 s) could expire under it.
  */
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { RoomLogger } from '../room/index.js';
@@ -20,6 +22,8 @@ export interface FoldPoolOptions {
   /** Caps a worker's heap, so a pathological document kills that worker, not the process. */
   readonly resourceLimits?: ResourceLimits;
   readonly logger?: RoomLogger;
+  /** A fold running longer than this ends its worker (and fails its folds). */
+  readonly timeoutMs?: number;
   /** Starts a worker; tests wrap it to get hold of the Worker. */
   readonly spawn?: (resourceLimits?: ResourceLimits) => Worker;
 }
@@ -27,7 +31,10 @@ export interface FoldPoolOptions {
 interface InFlight {
   resolve(state: Uint8Array): void;
   reject(error: Error): void;
+  timer: NodeJS.Timeout;
 }
+
+export const DEFAULT_FOLD_TIMEOUT_MS = 30_000;
 
 interface Slot {
   readonly worker: Worker;
@@ -43,6 +50,7 @@ interface Slot {
 export class FoldPool {
   private readonly size: number;
   private readonly idleMs: number;
+  private readonly timeoutMs: number;
   private readonly slots: Slot[] = [];
   /** Every fold not yet settled, so close() can wait for them. */
   private readonly running = new Set<Promise<Uint8Array>>();
@@ -52,6 +60,7 @@ export class FoldPool {
   constructor(private readonly options: FoldPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? 1);
     this.idleMs = options.idleMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_FOLD_TIMEOUT_MS;
   }
 
   /** The state the parts fold into, computed in a worker; equal to foldState's. */
@@ -60,7 +69,9 @@ export class FoldPool {
     const request: FoldRequest = { id: this.nextId++, ...packParts(parts) };
     const slot = this.pickSlot();
     const result = new Promise<Uint8Array>((resolve, reject) => {
-      slot.inFlight.set(request.id, { resolve, reject });
+      const timer = setTimeout(() => this.timeOut(slot), this.timeoutMs);
+      timer.unref();
+      slot.inFlight.set(request.id, { resolve, reject, timer });
     });
     this.running.add(result);
     const forget = () => void this.running.delete(result);
@@ -107,6 +118,7 @@ export class FoldPool {
   private settle(slot: Slot, reply: FoldReply): void {
     const fold = slot.inFlight.get(reply.id);
     if (fold === undefined) return;
+    clearTimeout(fold.timer);
     slot.inFlight.delete(reply.id);
     if (reply.ok) fold.resolve(reply.state);
     else fold.reject(new Error(`fold failed in the fold worker: ${reply.message}`));
@@ -116,6 +128,15 @@ export class FoldPool {
       slot.idleTimer = setTimeout(() => this.retireIdle(slot), this.idleMs);
       slot.idleTimer.unref();
     }
+  }
+
+  /** A fold overran: end its worker; onExit fails its folds with the reason. */
+  private timeOut(slot: Slot): void {
+    if (slot.crash) return;
+    slot.crash = new Error(`a fold took longer than ${this.timeoutMs} ms`);
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    void slot.worker.terminate();
   }
 
   private retireIdle(slot: Slot): void {
@@ -144,7 +165,10 @@ export class FoldPool {
       { code, inFlight: slot.inFlight.size, error: slot.crash },
       'fold worker exited unexpectedly; the next fold starts a new one',
     );
-    for (const fold of slot.inFlight.values()) fold.reject(error);
+    for (const fold of slot.inFlight.values()) {
+      clearTimeout(fold.timer);
+      fold.reject(error);
+    }
     slot.inFlight.clear();
   }
 }
