@@ -133,6 +133,12 @@ export class RedisRoomPeers implements RoomPeers {
       return;
     }
     this.resyncAll();
+    for (const channel of this.subscribed) {
+      if (this.listeners.has(channel)) continue;
+      this.reconcile(channel).catch((error: unknown) => {
+        this.options.logger.warn({ error, channel }, 'peer channel unsubscribe failed again');
+      });
+    }
   }
 
   private resyncAll(): void {
@@ -157,9 +163,12 @@ export class RedisRoomPeers implements RoomPeers {
           else await this.subscriber.subscribe(channel);
           this.subscribed.add(channel);
         } else if (!isWanted && this.subscribed.has(channel)) {
-          this.subscribed.delete(channel);
+          // Forgotten only once Redis confirmed it: an unsubscribe that failed (Redis away for
+          // longer than the retries) leaves the channel here, and the next reconnect retries it,
+          // so no node stays a silent subscriber that peers would wait for.
           if (this.isCluster) await this.subscriber.sunsubscribe(channel);
           else await this.subscriber.unsubscribe(channel);
+          this.subscribed.delete(channel);
         }
       });
     this.chains.set(channel, next);
