@@ -26,6 +26,7 @@ import { documentRepository } from '../documents/index.js';
 import {
   identityOf,
   LiveAccessRegistry,
+  userRepository,
   type AccessChanges,
   type AccessDecision,
   type Authenticator,
@@ -218,7 +219,9 @@ export async function attachLive(options: LiveOptions): Promise<LiveEndpoint> {
         socket.data = {
           tenantId: tenant.id,
           userId: userIdOf(principal),
-          displayName: await displayNameOf(options.dataSource, principal),
+          displayName: await withTenant(options.dataSource, tenant.id, (tx) =>
+            userRepository.displayNameOf(tx, principal),
+          ),
           identity: identityOf(principal),
           permissions: [...principal.permissions],
           documents: {},
@@ -363,14 +366,4 @@ function handshakeError(error: unknown): Error {
 
 function userIdOf(principal: Principal): string {
   return principal.kind === 'member' ? principal.userId : `api-key:${principal.apiKeyId}`;
-}
-
-async function displayNameOf(dataSource: DataSource, principal: Principal): Promise<string> {
-  if (principal.kind !== 'member') return 'API key';
-  const rows = await withTenant(dataSource, principal.tenantId, (tx) =>
-    tx.query<{ display_name: string }[]>(`SELECT display_name FROM users WHERE id = $1`, [
-      principal.userId,
-    ]),
-  );
-  return rows[0]?.display_name ?? 'Member';
 }

@@ -10,7 +10,12 @@ import { AppError } from '../../../platform/errors.js';
 import { withTenant } from '../../../platform/db/unit-of-work.js';
 import { can, type Principal } from '../../access/index.js';
 import { documentRepository } from '../../documents/index.js';
-import { identityOf, type Authenticator, type PrincipalIdentity } from '../../identity/index.js';
+import {
+  identityOf,
+  userRepository,
+  type Authenticator,
+  type PrincipalIdentity,
+} from '../../identity/index.js';
 import { authorizeRealtime, effectiveQuotas, type TenantResolver } from '../../tenancy/index.js';
 import type { ConnectionInfo, Permission, RoomLimits } from '../room/index.js';
 import { isUuid, roomKey } from '../storage/room-key.js';
@@ -67,12 +72,7 @@ export async function admit(deps: HandshakeDeps, request: HandshakeRequest): Pro
   const displayName = await withTenant(deps.dataSource, tenant.id, async (tx) => {
     const document = await documentRepository.findById(tx, tenant.id, documentId);
     if (!document) throw new AppError('not_found', 'No such document');
-    if (principal.kind !== 'member') return 'API key';
-    const rows = await tx.query<{ display_name: string }[]>(
-      `SELECT display_name FROM users WHERE id = $1`,
-      [principal.userId],
-    );
-    return rows[0]?.display_name ?? 'Member';
+    return userRepository.displayNameOf(tx, principal);
   });
   const userId = principal.kind === 'member' ? principal.userId : `api-key:${principal.apiKeyId}`;
   return {

@@ -20,7 +20,7 @@ describe('live channel (socket.io at /live) on one node', () => {
   let tenantId: string;
   let tenant: Awaited<ReturnType<typeof createMember>>['tenant'];
   let tokens: { editor: string; viewer: string; outsider: string };
-  let ids: { editor: string; viewer: string };
+  let ids: { editor: string; viewer: string; editorName: string };
   let documentId: string;
   let foreignDocumentId: string;
 
@@ -47,7 +47,7 @@ describe('live channel (socket.io at /live) on one node', () => {
     const outsider = await createMember(ds, { role: 'editor' });
     tenant = editor.tenant;
     tenantId = tenant.id;
-    ids = { editor: editor.user.id, viewer: viewer.user.id };
+    ids = { editor: editor.user.id, viewer: viewer.user.id, editorName: editor.user.displayName };
     tokens = {
       editor: await issueTestToken(server.node, { tenantId, userId: editor.user.id }),
       viewer: await issueTestToken(server.node, { tenantId, userId: viewer.user.id }),
@@ -91,7 +91,9 @@ describe('live channel (socket.io at /live) on one node', () => {
       { documentId, mode: 'edit' },
     );
     expect(joined).toMatchObject({ ok: true, mode: 'edit' });
-    expect(joined.users.map((u) => u.userId)).toEqual([ids.editor]);
+    expect(joined.users).toEqual([
+      { userId: ids.editor, displayName: ids.editorName, mode: 'edit', connections: 1 },
+    ]);
 
     // A viewer asking to edit is shown viewing: presence never claims a right the member lacks.
     const viewing = await viewer.request<{ ok: boolean; mode: string; users: PresenceEntry[] }>(
