@@ -3,6 +3,11 @@
  * connections open are gauges read from the RoomManager at scrape time, so they can never drift
  * from the truth; flush duration and lag come from the storage's group commits, compaction
  * duration from the compaction job. Updates per second is `rate(folio_collab_updates_total)`.
+ *
+ * The per-message counters (updates, bytes in and out) run on every edit and every send, and a
+ * prom-client `inc` hashes and validates its labels on each call, bound child or not: they are
+ * summed in plain numbers and added to the counters when a scrape collects them, so a scrape shows
+ * exactly what a direct `inc` would have.
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { RejectReason, RoomManager, RoomMetrics } from './room/index.js';
@@ -37,16 +42,27 @@ export function createCollabMetrics(registry: Registry): CollabMetrics {
       this.set(manager?.connectionCount ?? 0);
     },
   });
-  const updates = new Counter({
+  const unscraped = { updates: 0, bytesIn: 0, bytesOut: 0 };
+  new Counter({
     name: 'folio_collab_updates_total',
     help: 'Updates that changed a document',
     registers,
+    collect() {
+      this.inc(unscraped.updates);
+      unscraped.updates = 0;
+    },
   });
-  const bytes = new Counter({
+  new Counter({
     name: 'folio_collab_bytes_total',
     help: 'Websocket payload bytes by direction',
     labelNames: ['direction'] as const,
     registers,
+    collect() {
+      this.inc({ direction: 'in' }, unscraped.bytesIn);
+      this.inc({ direction: 'out' }, unscraped.bytesOut);
+      unscraped.bytesIn = 0;
+      unscraped.bytesOut = 0;
+    },
   });
   const rejected = new Counter({
     name: 'folio_collab_rejected_messages_total',
@@ -97,9 +113,15 @@ export function createCollabMetrics(registry: Registry): CollabMetrics {
     registers,
   });
   return {
-    updateApplied: () => updates.inc(),
-    bytesIn: (n) => bytes.inc({ direction: 'in' }, n),
-    bytesOut: (n) => bytes.inc({ direction: 'out' }, n),
+    updateApplied: () => {
+      unscraped.updates += 1;
+    },
+    bytesIn: (n) => {
+      unscraped.bytesIn += n;
+    },
+    bytesOut: (n) => {
+      unscraped.bytesOut += n;
+    },
     messageRejected: (reason: RejectReason) => rejected.inc({ reason }),
     observeApplySeconds: (seconds) => applySeconds.observe(seconds),
     storageFailed: (operation) => storageFailures.inc({ operation }),

@@ -5,18 +5,22 @@
  */
 import { CLOSE, closeReason, type CloseSpec } from './close-codes.js';
 import type { LiveRoomHost } from './live-room.js';
-import { RoomConnection } from './room-connection.js';
+import { RoomConnection, type ConnectionOwner } from './room-connection.js';
 import type { RoomContext } from './room-context.js';
 import type { ConnectionHandle, ConnectionInfo, RejectReason, RoomSocket } from './room.ports.js';
 import type { QueuedMessage } from './room-state.js';
 
 /** The connection table of one room; also the LiveRoom's host for closing connections. */
-export class ConnectionRegistry implements LiveRoomHost {
+export class ConnectionRegistry implements LiveRoomHost, ConnectionOwner {
   readonly connections = new Map<string, RoomConnection>();
 
-  /** `onRemoved` runs after every removal (awareness cleanup, idle scheduling). */
+  /**
+   * `route` gets every admitted message; `onRemoved` runs after every removal (awareness cleanup,
+   * idle scheduling).
+   */
   constructor(
     private readonly context: RoomContext,
+    private readonly route: (connection: RoomConnection, data: Uint8Array) => void,
     private readonly onRemoved: (connection: RoomConnection) => void,
   ) {}
 
@@ -28,26 +32,20 @@ export class ConnectionRegistry implements LiveRoomHost {
     return this.connections.get(connectionId);
   }
 
-  /** Registers a connection and returns the handle the adapter feeds; `route` gets its messages. */
-  add(
-    socket: RoomSocket,
-    info: ConnectionInfo,
-    route: (connection: RoomConnection, data: Uint8Array) => void,
-  ): { connection: RoomConnection; handle: ConnectionHandle } {
-    const { limits, clock, metrics, documentId } = this.context;
+  /** Registers a connection; it is also the handle the adapter feeds (ConnectionOwner below). */
+  add(socket: RoomSocket, info: ConnectionInfo): RoomConnection {
+    const { limits, clock, documentId } = this.context;
     if (this.connections.has(info.connectionId)) {
       throw new Error(`connection ${info.connectionId} already joined room ${documentId}`);
     }
-    const connection = new RoomConnection(socket, info, limits, clock, metrics);
+    const connection = new RoomConnection(socket, info, this, limits, clock);
     this.connections.set(connection.id, connection);
-    const handle: ConnectionHandle = {
-      connectionId: connection.id,
-      receive: (data) => {
-        if (this.admit(connection, data)) route(connection, data);
-      },
-      leave: () => this.leave(connection),
-    };
-    return { connection, handle };
+    return connection;
+  }
+
+  /** ConnectionOwner: a message from the adapter, routed once admitted. */
+  receive(connection: RoomConnection, data: Uint8Array): void {
+    if (this.admit(connection, data)) this.route(connection, data);
   }
 
   /** Closes a socket before it ever joined and counts why. */
@@ -102,7 +100,8 @@ export class ConnectionRegistry implements LiveRoomHost {
     }
   }
 
-  private leave(connection: RoomConnection): void {
+  /** ConnectionOwner: the adapter saw the socket close. */
+  leave(connection: RoomConnection): void {
     if (this.connections.get(connection.id) !== connection) return;
     connection.markLeft();
     this.remove(connection);

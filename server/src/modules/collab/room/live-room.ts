@@ -45,8 +45,10 @@ export class LiveRoom {
   readonly peers: PeerSync | null;
   /** Upper bound of the encoded document size; recomputed exactly only near the limit. */
   private sizeEstimate = 0;
-  /** The room's pending structs and deletes before the client update being applied (R7). */
-  private pendingBefore: { structs: unknown; deletes: unknown } | null = null;
+  /** While a client update is applied: the room's pending structs and deletes before it (R7). */
+  private isApplying = false;
+  private pendingStructsBefore: unknown = null;
+  private pendingDeletesBefore: unknown = null;
 
   /** Throws when the stored state cannot be applied (the room then treats the load as failed). */
   constructor(
@@ -102,11 +104,18 @@ export class LiveRoom {
     }
   }
 
-  /** Sends to every open connection except `except`; the message was encoded once (R7). */
+  /**
+   * Sends to every open connection except `except`; the message was encoded once (R7). The map is
+   * iterated live, without a copy: a slow consumer closed on the way is deleted from it, which a
+   * Map iteration tolerates (a deleted entry is simply not visited). The bytes are counted once.
+   */
   broadcast(message: Uint8Array, except: RoomConnection | null): void {
-    for (const connection of [...this.host.connections.values()]) {
-      if (connection !== except) this.sendTo(connection, message);
+    const { maxBufferedBytes } = this.context.limits;
+    let sent = 0;
+    for (const connection of this.host.connections.values()) {
+      if (connection !== except && this.sendWithin(connection, message, maxBufferedBytes)) sent++;
     }
+    if (sent > 0) this.context.metrics.bytesOut(sent * message.length);
   }
 
   /** Removes the connection's awareness states and tells the others (R17). */
@@ -177,11 +186,15 @@ export class LiveRoom {
     }
     const started = clock.now();
     const { store } = this.doc;
-    this.pendingBefore = { structs: store.pendingStructs, deletes: store.pendingDs };
+    this.isApplying = true;
+    this.pendingStructsBefore = store.pendingStructs;
+    this.pendingDeletesBefore = store.pendingDs;
     try {
       Y.applyUpdate(this.doc, update, connection);
     } finally {
-      this.pendingBefore = null;
+      this.isApplying = false;
+      this.pendingStructsBefore = null;
+      this.pendingDeletesBefore = null;
     }
     metrics.observeApplySeconds((clock.now() - started) / 1000);
   }
@@ -221,11 +234,11 @@ export class LiveRoom {
    */
   private senderToSkip(origin: unknown): RoomConnection | null {
     if (!(origin instanceof RoomConnection)) return null;
-    const before = this.pendingBefore;
     const { store } = this.doc;
     const isReleased =
-      before !== null &&
-      (before.structs !== store.pendingStructs || before.deletes !== store.pendingDs);
+      this.isApplying &&
+      (this.pendingStructsBefore !== store.pendingStructs ||
+        this.pendingDeletesBefore !== store.pendingDs);
     return isReleased ? null : origin;
   }
 
@@ -241,9 +254,17 @@ export class LiveRoom {
   }
 
   private sendTo(connection: RoomConnection, message: Uint8Array): void {
-    const outcome = connection.send(message, this.context.limits.maxBufferedBytes);
+    if (this.sendWithin(connection, message, this.context.limits.maxBufferedBytes)) {
+      this.context.metrics.bytesOut(message.length);
+    }
+  }
+
+  /** One send under the slow-consumer ceiling (R23); true when it went out. */
+  private sendWithin(connection: RoomConnection, message: Uint8Array, ceiling: number): boolean {
+    const outcome = connection.send(message, ceiling);
     if (outcome === 'slow_consumer') {
       this.host.closeConnection(connection, CLOSE.slowConsumer, 'slow_consumer');
     }
+    return outcome === 'sent';
   }
 }

@@ -92,12 +92,27 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
   return encoding.toUint8Array(encoder);
 }
 
-/** A document update, framed once and sent to many. */
+/**
+ * A document update, framed once and sent to many: the same bytes as y-protocols' `writeUpdate`
+ * behind the sync type, written into one exactly sized array (this runs for every edit; a lib0
+ * encoder would allocate its buffer and then copy it out).
+ */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
+  const length = update.length;
+  let lengthBytes = 1;
+  for (let rest = length >>> 7; rest > 0; rest >>>= 7) lengthBytes++;
+  const message = new Uint8Array(2 + lengthBytes + length);
+  message[0] = MessageType.sync;
+  message[1] = syncProtocol.messageYjsUpdate;
+  let offset = 2;
+  let rest = length;
+  while (rest > 0x7f) {
+    message[offset++] = 0x80 | (rest & 0x7f);
+    rest >>>= 7;
+  }
+  message[offset++] = rest;
+  message.set(update, offset);
+  return message;
 }
 
 /** An awareness message around an encoded awareness update. */

@@ -61,23 +61,29 @@ export class RoomAwareness {
       owners: this.owners,
       clockOf: (clientId) => meta.get(clientId)?.clock,
       hasState: (clientId) => this.awareness.states.has(clientId),
-      claimsLeft: maxClientsPerConnection - connection.awarenessClients.size,
+      claimsLeft: maxClientsPerConnection - connection.awarenessClientCount,
     });
     if (bound.update === null) return { isEffective: false, spoofed: bound.spoofed };
     if (!allow()) return 'refused';
-    for (const clientId of bound.claimed) {
-      this.owners.set(clientId, connection.id);
-      connection.awarenessClients.add(clientId);
-    }
+    for (const clientId of bound.claimed) this.owners.set(clientId, connection.id);
+    connection.awarenessClientCount += bound.claimed.length;
     applyAwarenessUpdate(this.awareness, bound.update, connection);
     return { isEffective: true, spoofed: bound.spoofed };
   }
 
-  /** Removes every state the connection owns; the removal is broadcast to the others. */
+  /**
+   * Removes every state the connection owns; the removal is broadcast to the others. The owner
+   * table is scanned rather than each connection keeping a set of its ids: a close is rare, a set
+   * per idle connection is not, and the table holds at most a few ids per connection.
+   */
   release(connection: RoomConnection): void {
-    const clientIds = [...connection.awarenessClients];
-    connection.awarenessClients.clear();
+    if (connection.awarenessClientCount === 0) return;
+    const clientIds: number[] = [];
+    for (const [clientId, owner] of this.owners) {
+      if (owner === connection.id) clientIds.push(clientId);
+    }
     for (const clientId of clientIds) this.owners.delete(clientId);
+    connection.awarenessClientCount = 0;
     removeAwarenessStates(this.awareness, clientIds, 'connection closed');
   }
 

@@ -1,52 +1,82 @@
 /**
- * One client connection inside a room: its identity and permission, its rate-limit buckets, the
- * Yjs client ids it bound for awareness, and its socket behind the send-buffer ceiling.
+ * One client connection inside a room: its identity and permission, its rate-limit buckets, how
+ * many Yjs client ids it bound for awareness, and its socket behind the send-buffer ceiling.
+ * A room holds hundreds of these, mostly idle, so each is kept to plain fields: the buckets are
+ * one number each (timing.ts), the awareness ids live in the room's owner table, and a connection
+ * that negotiated no extension shares one empty set.
  */
 import { closeReason, type CloseSpec } from './close-codes.js';
 import type { RoomLimits } from './room.options.js';
 import type {
+  ConnectionHandle,
   ConnectionInfo,
   Permission,
   RoomClock,
-  RoomMetrics,
   RoomSocket,
 } from './room.ports.js';
-import { TokenBucket } from './timing.js';
+import { takeToken } from './timing.js';
+
+const NO_EXTENSIONS: ReadonlySet<string> = new Set();
 
 /** What happened to one send. */
 export type SendOutcome = 'sent' | 'slow_consumer' | 'closed';
 
-/** Per-connection state inside a room. */
-export class RoomConnection {
+/** Where a connection's handle delivers the adapter's events (the room's connection registry). */
+export interface ConnectionOwner {
+  receive(connection: RoomConnection, data: Uint8Array): void;
+  leave(connection: RoomConnection): void;
+}
+
+/**
+ * Per-connection state inside a room. It is also the handle `join` returns: the adapter sees it
+ * only as a ConnectionHandle, and one object per connection is cheaper than an object and two
+ * closures.
+ */
+export class RoomConnection implements ConnectionHandle {
   readonly id: string;
   readonly userId: string;
   readonly displayName: string;
   readonly extensions: ReadonlySet<string>;
   permission: Permission;
-  /** Yjs client ids whose awareness this connection owns (SPEC.md R14). */
-  readonly awarenessClients = new Set<number>();
-  private readonly updateBucket: TokenBucket;
-  private readonly awarenessBucket: TokenBucket;
-  private closedWith: { code: number; reason: string } | null = null;
+  /** How many Yjs client ids this connection bound for awareness (SPEC.md R14). */
+  awarenessClientCount = 0;
+  private isClosed = false;
+  /** When each bucket would be full again (timing.ts `takeToken`); 0 = full. */
+  private updateReadyAt = 0;
+  private awarenessReadyAt = 0;
 
   constructor(
     readonly socket: RoomSocket,
     info: ConnectionInfo,
-    limits: RoomLimits,
-    clock: RoomClock,
-    private readonly metrics: RoomMetrics,
+    private readonly owner: ConnectionOwner,
+    private readonly limits: RoomLimits,
+    private readonly clock: RoomClock,
   ) {
     this.id = info.connectionId;
     this.userId = info.userId;
     this.displayName = info.displayName;
     this.permission = info.permission;
-    this.extensions = new Set(info.extensions ?? []);
-    this.updateBucket = new TokenBucket(limits.updateRate, clock);
-    this.awarenessBucket = new TokenBucket(limits.awarenessRate, clock);
+    const { extensions } = info;
+    this.extensions =
+      extensions === undefined || extensions.length === 0 ? NO_EXTENSIONS : new Set(extensions);
+  }
+
+  get connectionId(): string {
+    return this.id;
+  }
+
+  /** ConnectionHandle: one complete message from the client. */
+  receive(data: Uint8Array): void {
+    this.owner.receive(this, data);
+  }
+
+  /** ConnectionHandle: the socket closed; idempotent. */
+  leave(): void {
+    this.owner.leave(this);
   }
 
   get isOpen(): boolean {
-    return this.closedWith === null;
+    return !this.isClosed;
   }
 
   get canWrite(): boolean {
@@ -55,24 +85,30 @@ export class RoomConnection {
 
   /** Takes a token for a sync message; false means the connection exceeded its update rate. */
   takeUpdateToken(): boolean {
-    return this.updateBucket.take();
+    const readyAt = takeToken(this.limits.updateRate, this.updateReadyAt, this.clock.now());
+    if (Number.isNaN(readyAt)) return false;
+    this.updateReadyAt = readyAt;
+    return true;
   }
 
   /** Takes a token for an awareness change or query. */
   takeAwarenessToken(): boolean {
-    return this.awarenessBucket.take();
+    const readyAt = takeToken(this.limits.awarenessRate, this.awarenessReadyAt, this.clock.now());
+    if (Number.isNaN(readyAt)) return false;
+    this.awarenessReadyAt = readyAt;
+    return true;
   }
 
   /**
    * Sends unless the socket already holds more than the ceiling: a consumer that cannot keep up
    * is closed rather than buffered without bound (SPEC.md R23). A single message larger than the
    * ceiling still goes out to a drained socket, so a big initial sync is never refused.
+   * The caller counts the bytes sent (once per broadcast rather than once per socket).
    */
   send(data: Uint8Array, maxBufferedBytes: number): SendOutcome {
-    if (!this.isOpen) return 'closed';
+    if (this.isClosed) return 'closed';
     if (this.socket.bufferedAmount() > maxBufferedBytes) return 'slow_consumer';
     this.socket.send(data);
-    this.metrics.bytesOut(data.length);
     return 'sent';
   }
 
@@ -83,13 +119,13 @@ export class RoomConnection {
 
   /** Closes with an arbitrary code (room.disconnect lets the adapter choose). */
   closeWithCode(code: number, reason: string): void {
-    if (this.closedWith !== null) return;
-    this.closedWith = { code, reason };
+    if (this.isClosed) return;
+    this.isClosed = true;
     this.socket.close(code, reason);
   }
 
   /** Marks the connection gone without closing the socket (the client already left). */
   markLeft(): void {
-    this.closedWith ??= { code: 1000, reason: 'left' };
+    this.isClosed = true;
   }
 }

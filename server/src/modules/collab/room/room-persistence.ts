@@ -19,12 +19,39 @@ export interface PersistenceEvents {
 /** An update not yet known durable, with whoever waits for it to be. */
 interface Pending {
   readonly update: Uint8Array;
-  readonly onDurable: readonly (() => void)[];
+  readonly onDurable: (() => void) | null;
+}
+
+/**
+ * Appends started between two flushes, counted rather than each tracked by a promise: a busy room
+ * appends on every edit, while a flush (which waits for them) is rare.
+ */
+class InFlightBatch {
+  count = 0;
+  private waiters: (() => void)[] | null = null;
+
+  /** Resolves once every append of the batch settled. */
+  settled(): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.waiters ??= []).push(resolve));
+  }
+
+  /** One append settled; true when it was the last. */
+  release(): boolean {
+    this.count -= 1;
+    if (this.count > 0) return false;
+    for (const resolve of this.waiters ?? []) resolve();
+    this.waiters = null;
+    return true;
+  }
 }
 
 /** Appends, retries and flushes for one loaded room. */
 export class RoomPersistence {
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Batches with appends still in flight; `openBatch` takes the appends started now. */
+  private readonly inFlight = new Set<InFlightBatch>();
+  private openBatch: InFlightBatch | null = null;
+  private inFlightCount = 0;
   private inFlightBytes = 0;
   private failed: Pending[] = [];
   private failedBytes = 0;
@@ -43,7 +70,7 @@ export class RoomPersistence {
   }
 
   get isClean(): boolean {
-    return this.inFlight.size === 0 && this.failed.length === 0;
+    return this.inFlightCount === 0 && this.failed.length === 0;
   }
 
   /**
@@ -52,9 +79,7 @@ export class RoomPersistence {
    */
   append(update: Uint8Array, onDurable?: () => void): void {
     if (this.isStopped) throw new Error('append after the room unloaded');
-    void this.write({ update, onDurable: onDurable ? [onDurable] : [] }).then((isDurable) => {
-      if (!isDurable) this.scheduleRetry();
-    });
+    void this.write({ update, onDurable: onDurable ?? null }, true);
   }
 
   /**
@@ -62,14 +87,16 @@ export class RoomPersistence {
    * own). Rejects when something is still not durable (a retry is scheduled either way).
    */
   async flush(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+    // Appends started from here on belong to a later flush.
+    this.openBatch = null;
+    await Promise.all([...this.inFlight].map((batch) => batch.settled()));
     if (this.failed.length > 0) {
       const pending = this.failed;
       this.failed = [];
       this.failedBytes = 0;
       // Re-appended one by one (the storage groups them into one commit anyway): merging many
       // updates with Y.mergeUpdates would cost time quadratic in their number.
-      await Promise.all(pending.map((entry) => this.write(entry)));
+      await Promise.all(pending.map((entry) => this.write(entry, false)));
     }
     if (this.failed.length > 0) {
       this.consecutiveFailures += 1;
@@ -96,32 +123,49 @@ export class RoomPersistence {
     this.retryTimer = null;
   }
 
-  /** Resolves true once durable; false when the append failed and the update was kept for retry. */
-  private write(pending: Pending): Promise<boolean> {
+  /**
+   * Resolves true once durable; false when the append failed and the update was kept for retry
+   * (a retry is scheduled here when `retryOnFailure`; a flush schedules its own).
+   */
+  private write(pending: Pending, retryOnFailure: boolean): Promise<boolean> {
     const { update } = pending;
-    const { storage, documentId, metrics, logger } = this.context;
+    const { storage, documentId } = this.context;
+    const batch = this.openBatch ?? this.openNewBatch();
+    batch.count += 1;
+    this.inFlightCount += 1;
     this.inFlightBytes += update.length;
-    let settle: () => void = () => undefined;
-    const tracked = new Promise<void>((resolve) => (settle = resolve));
-    this.inFlight.add(tracked);
-    const result = storage.append(documentId, update).then(
+    return storage.append(documentId, update).then(
       () => {
-        for (const callback of pending.onDurable) callback();
+        this.settle(batch, update.length);
+        pending.onDurable?.();
         return true;
       },
       (error: unknown) => {
+        const { metrics, logger } = this.context;
         metrics.storageFailed('append');
         logger.warn({ documentId, error }, 'room update append failed; kept for retry');
         this.failed.push(pending);
         this.failedBytes += update.length;
+        this.settle(batch, update.length);
+        if (retryOnFailure) this.scheduleRetry();
         return false;
       },
     );
-    return result.finally(() => {
-      this.inFlightBytes -= update.length;
-      this.inFlight.delete(tracked);
-      settle();
-    });
+  }
+
+  private openNewBatch(): InFlightBatch {
+    const batch = new InFlightBatch();
+    this.inFlight.add(batch);
+    this.openBatch = batch;
+    return batch;
+  }
+
+  private settle(batch: InFlightBatch, bytes: number): void {
+    this.inFlightCount -= 1;
+    this.inFlightBytes -= bytes;
+    if (!batch.release()) return;
+    this.inFlight.delete(batch);
+    if (this.openBatch === batch) this.openBatch = null;
   }
 
   private scheduleRetry(): void {

@@ -55,10 +55,14 @@ export class Room {
   /** Creates the room and starts loading its document right away. */
   constructor(private readonly options: RoomOptions) {
     this.context = createRoomContext(options);
-    this.registry = new ConnectionRegistry(this.context, (connection) => {
-      liveOf(this.state)?.release(connection);
-      if (this.registry.size === 0) this.scheduleIdleUnload();
-    });
+    this.registry = new ConnectionRegistry(
+      this.context,
+      (connection, data) => this.route(connection, data),
+      (connection) => {
+        liveOf(this.state)?.release(connection);
+        if (this.registry.size === 0) this.scheduleIdleUnload();
+      },
+    );
     void this.load();
   }
 
@@ -103,7 +107,7 @@ export class Room {
     if (registry.size >= this.context.limits.maxConnections) {
       return registry.refuse(socket, info, CLOSE.roomFull, 'room_full');
     }
-    const { connection, handle } = registry.add(socket, info, (c, data) => this.route(c, data));
+    const connection = registry.add(socket, info);
     if (state.kind === 'active') {
       state.idleTimer?.cancel();
       state.idleTimer = null;
@@ -114,7 +118,7 @@ export class Room {
       state.live.peers?.endDrain();
       state.live.serve(connection);
     }
-    return handle;
+    return connection;
   }
 
   /** Changes a connection's permission; it applies from the next message on (R9). */

@@ -12,31 +12,18 @@ export const systemClock: RoomClock = {
 };
 
 /**
- * A token bucket per connection and message class. Refilled lazily from the injected clock, so it
- * costs nothing between messages and tests control time exactly.
+ * A token bucket held as one number, so a connection carries a few plain fields instead of bucket
+ * objects: `readyAt` is the time at which the bucket would be full again (the "theoretical arrival
+ * time" of GCRA). Tokens at `now` are `burst - max(0, readyAt - now) / interval`; taking one needs
+ * at least one token and pushes `readyAt` one interval further. Exactly a bucket of `burst` tokens
+ * refilled at `perSecond`, refilled lazily from the injected clock; 0 means full.
+ * Returns the new `readyAt`, or NaN when the bucket is empty (the caller closes the connection).
  */
-export class TokenBucket {
-  private tokens: number;
-  private refilledAt: number;
-
-  constructor(
-    private readonly limit: RateLimit,
-    private readonly clock: RoomClock,
-  ) {
-    this.tokens = limit.burst;
-    this.refilledAt = clock.now();
-  }
-
-  /** Takes one token; false when the bucket is empty (the caller closes the connection). */
-  take(): boolean {
-    const now = this.clock.now();
-    const elapsedSeconds = Math.max(0, now - this.refilledAt) / 1000;
-    this.tokens = Math.min(this.limit.burst, this.tokens + elapsedSeconds * this.limit.perSecond);
-    this.refilledAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
+export function takeToken(limit: RateLimit, readyAt: number, now: number): number {
+  const intervalMs = 1000 / limit.perSecond;
+  const owed = Math.max(readyAt, now) - now;
+  if (owed > (limit.burst - 1) * intervalMs) return NaN;
+  return Math.max(readyAt, now) + intervalMs;
 }
 
 /** Delay before retry number `attempt` (1-based): initial, doubled each time, capped. */

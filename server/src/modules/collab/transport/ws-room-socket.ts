@@ -6,13 +6,33 @@
 import { WebSocket, type RawData } from 'ws';
 import type { RoomSocket } from '../room/index.js';
 
+const BINARY = { binary: true } as const;
+
+/**
+ * The Buffer view of the message sent last. A broadcast hands the same bytes to every socket of a
+ * room, and `ws` wraps a plain Uint8Array in a new Buffer view on every send: this makes that one
+ * view per message instead of one per recipient. A view shares the bytes, so it is never stale;
+ * it keeps just that one message alive until the next send.
+ */
+let lastBytes: Uint8Array | null = null;
+let lastView: Buffer = Buffer.alloc(0);
+
+function asBuffer(data: Uint8Array): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (data !== lastBytes) {
+    lastBytes = data;
+    lastView = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  }
+  return lastView;
+}
+
 /** RoomSocket over a `ws` socket; `send` after close drops, as the port requires. */
 export class WsRoomSocket implements RoomSocket {
   constructor(private readonly socket: WebSocket) {}
 
   send(data: Uint8Array): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
-    this.socket.send(data, { binary: true });
+    this.socket.send(asBuffer(data), BINARY);
   }
 
   close(code: number, reason: string): void {
