@@ -35,7 +35,7 @@ import {
 import { admit, permissionOf, type HandshakeDeps } from './transport/collab-handshake.js';
 import type { Principal } from '../access/index.js';
 import { LiveAccessRegistry, type AccessChanges, type AccessDecision } from '../identity/index.js';
-import { keepAlive, toBytes, WsRoomSocket } from './transport/ws-room-socket.js';
+import { KeepAlive, toBytes, WsRoomSocket } from './transport/ws-room-socket.js';
 
 const COLLAB_PATH = /^\/collab\/([^/]+)$/;
 
@@ -108,7 +108,7 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
   // Above the room's own limit, so an oversized message reaches the room and closes with 4413
   // rather than ws's generic 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes + 1024 });
-  const pingIntervalMs = options.pingIntervalMs ?? 30_000;
+  const keepAlive = new KeepAlive(options.pingIntervalMs ?? 30_000);
   const access = new LiveAccessRegistry<{ key: string; connectionId: string }>({
     authenticator: options.authenticator,
     logger,
@@ -132,13 +132,14 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     }
     const documentId = decodeURIComponent(match[1]!);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      keepAlive(ws, pingIntervalMs);
+      keepAlive.watch(ws);
       serve(ws, { host: request.headers.host, documentId, token: url.searchParams.get('token') });
     });
   };
 
   const serve = (ws: WebSocket, request: Parameters<typeof admit>[1]): void => {
-    const held: Uint8Array[] = [];
+    /** Messages that arrived during the handshake; dropped once replayed into the room. */
+    let held: Uint8Array[] | null = [];
     let handle: ConnectionHandle | null = null;
     let untrack: (() => void) | null = null;
     let closed = false;
@@ -157,6 +158,7 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
       if (!isBinary) return refuse(CLOSE.protocolError, 'protocol_error', 'text frame');
       const bytes = toBytes(data);
       if (handle) return handle.receive(bytes);
+      if (held === null) return;
       if (held.length >= DEFAULT_ROOM_LIMITS.maxQueuedMessagesWhileLoading) {
         return refuse(CLOSE.rateLimited, 'loading_queue_full', 'too many messages while joining');
       }
@@ -187,7 +189,9 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
           key: admission.key,
           connectionId: admission.info.connectionId,
         });
-        for (const bytes of held.splice(0)) handle.receive(bytes);
+        const replay = held ?? [];
+        held = null;
+        for (const bytes of replay) handle.receive(bytes);
       },
       (error: unknown) => {
         if (!(error instanceof AppError)) logger.error({ error }, 'collab handshake failed');
@@ -208,6 +212,7 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     access,
     stop: async () => {
       server.off('upgrade', onUpgrade);
+      keepAlive.stop();
       stopRecheck?.();
       stopPeriodic?.();
       const unsubscribe = await subscription;

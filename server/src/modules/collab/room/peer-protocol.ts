@@ -11,12 +11,16 @@ const KIND = { update: 0, durable: 1, syncRequest: 2, syncReply: 3 } as const;
 
 /** What one room instance tells the others. `from` names the sending room instance. */
 export type PeerMessage =
-  /** An effective update the sender got from its own client or server; the sender persists it. */
+  /**
+   * An effective update the sender got from its own client or server; the sender persists it.
+   * `durableUpTo` (0: none) confirms the sender's earlier updates, as a `durable` message would.
+   */
   | {
       readonly kind: 'update';
       readonly from: string;
       readonly seq: number;
       readonly update: Uint8Array;
+      readonly durableUpTo: number;
     }
   /** The sender's updates up to `seq` (contiguously) are durable in storage. */
   | { readonly kind: 'durable'; readonly from: string; readonly upTo: number }
@@ -44,6 +48,8 @@ export function encodePeerMessage(message: PeerMessage): Uint8Array {
     case 'update':
       encoding.writeVarUint(encoder, message.seq);
       encoding.writeVarUint8Array(encoder, message.update);
+      // Last, so a node of the previous version reads the message and ignores the field.
+      if (message.durableUpTo > 0) encoding.writeVarUint(encoder, message.durableUpTo);
       break;
     case 'durable':
       encoding.writeVarUint(encoder, message.upTo);
@@ -74,7 +80,9 @@ export function decodePeerMessage(data: Uint8Array): PeerMessage | null {
     switch (kind) {
       case KIND.update: {
         const seq = decoding.readVarUint(decoder);
-        return { kind: 'update', from, seq, update: decoding.readVarUint8Array(decoder) };
+        const update = decoding.readVarUint8Array(decoder);
+        const durableUpTo = decoding.hasContent(decoder) ? decoding.readVarUint(decoder) : 0;
+        return { kind: 'update', from, seq, update, durableUpTo };
       }
       case KIND.durable:
         return { kind: 'durable', from, upTo: decoding.readVarUint(decoder) };

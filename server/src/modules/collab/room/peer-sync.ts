@@ -38,6 +38,8 @@ interface AwaitingAck {
 export class PeerSync {
   private nextSeq = 1;
   private durableUpTo = 0;
+  /** The highest durable sequence number the peers were told about. */
+  private announcedUpTo = 0;
   private readonly durableAhead = new Set<number>();
   private ackTimer: TimerHandle | null = null;
   private readonly awaiting = new Map<string, AwaitingAck[]>();
@@ -79,21 +81,33 @@ export class PeerSync {
   /** Sends this node's own effective update to the peers; returns its sequence number (R33). */
   publishUpdate(update: Uint8Array): number {
     const seq = this.nextSeq++;
-    void this.send({ kind: 'update', from: this.instanceId, seq, update });
+    // The pending confirmation rides along, and its own message is no longer needed (R34).
+    const durableUpTo = this.durableUpTo;
+    this.announcedUpTo = durableUpTo;
+    this.ackTimer?.cancel();
+    this.ackTimer = null;
+    void this.send({ kind: 'update', from: this.instanceId, seq, update, durableUpTo });
     return seq;
   }
 
-  /** Update `seq` of this node is durable; peers learn it for the contiguous prefix (R34). */
+  /**
+   * Update `seq` of this node is durable; peers learn it for the contiguous prefix (R34): on this
+   * room's next update, or on its own after `peerAckDelayMs` when no update comes first.
+   */
   markDurable(seq: number): void {
     this.durableAhead.add(seq);
-    const before = this.durableUpTo;
     while (this.durableAhead.delete(this.durableUpTo + 1)) this.durableUpTo += 1;
-    if (this.durableUpTo === before || this.ackTimer !== null) return;
-    // One acknowledgement per turn, however many appends one group commit resolved.
-    this.ackTimer = this.context.clock.setTimer(0, () => {
+    if (this.durableUpTo === this.announcedUpTo || this.ackTimer !== null) return;
+    this.ackTimer = this.context.clock.setTimer(this.context.timings.peerAckDelayMs, () => {
       this.ackTimer = null;
-      void this.send({ kind: 'durable', from: this.instanceId, upTo: this.durableUpTo });
+      this.announceDurable();
     });
+  }
+
+  private announceDurable(): void {
+    if (this.durableUpTo === this.announcedUpTo) return;
+    this.announcedUpTo = this.durableUpTo;
+    void this.send({ kind: 'durable', from: this.instanceId, upTo: this.durableUpTo });
   }
 
   /** A peer's update was applied here: wait for its origin to confirm it durable (R34, R35). */
@@ -122,6 +136,7 @@ export class PeerSync {
     metrics.peerMessage('in', message.kind);
     switch (message.kind) {
       case 'update':
+        if (message.durableUpTo > 0) this.confirm(message.from, message.durableUpTo);
         Y.applyUpdate(
           this.host.doc,
           message.update,
@@ -177,6 +192,9 @@ export class PeerSync {
   /** Stops timers and leaves the channel (the room unloaded). */
   async stop(): Promise<void> {
     this.ackTimer?.cancel();
+    this.ackTimer = null;
+    // A confirmation still waiting goes now: peers would otherwise append those updates too.
+    this.announceDurable();
     this.sweepTimer?.cancel();
     this.onRepliesDone?.();
     await this.channel.leave();

@@ -49,6 +49,11 @@ export interface RoomTimings {
   readonly peerSyncWaitMs: number;
   /** How long a peer's update may stay unconfirmed before this node persists it too (R35). */
   readonly peerAckTimeoutMs: number;
+  /**
+   * How long a durability confirmation waits to ride on this room's next update before it is
+   * sent on its own (R34): while someone types, confirmations cost no message of their own.
+   */
+  readonly peerAckDelayMs: number;
 }
 
 const MiB = 1024 * 1024;
@@ -73,6 +78,7 @@ export const DEFAULT_ROOM_TIMINGS: RoomTimings = {
   shutdownFlushAttempts: 5,
   peerSyncWaitMs: 500,
   peerAckTimeoutMs: 3000,
+  peerAckDelayMs: 100,
 };
 
 /** Fills in defaults and rejects nonsensical values early (a zero burst would close everyone). */
@@ -110,5 +116,8 @@ export function resolveTimings(overrides: Partial<RoomTimings> = {}): RoomTiming
   if (timings.shutdownFlushAttempts < 1) throw new RangeError('shutdownFlushAttempts must be >= 1');
   if (!(timings.peerSyncWaitMs >= 0)) throw new RangeError('peerSyncWaitMs must not be negative');
   if (!(timings.peerAckTimeoutMs > 0)) throw new RangeError('peerAckTimeoutMs must be positive');
+  if (!(timings.peerAckDelayMs >= 0 && timings.peerAckDelayMs < timings.peerAckTimeoutMs / 2)) {
+    throw new RangeError('peerAckDelayMs must be at least 0 and under half of peerAckTimeoutMs');
+  }
   return timings;
 }

@@ -1,4 +1,5 @@
 import { MemoryRoomStorage } from './memory-room-storage.js';
+import { DEFAULT_ROOM_TIMINGS } from './room.options.js';
 import { RoomManager } from './room-manager.js';
 import type { RoomStorage } from './room.ports.js';
 import type { StoredState } from './stored-state.js';
@@ -192,9 +193,34 @@ describe('room core across nodes (SPEC.md R32–R37)', () => {
     alice.doc.getText('t').insert(0, 'x');
     await fleet.deliverAll();
     const peers = fleet.node('b').manager.room(DOC)!;
-    expect(fleet.node('a').metrics.peerMessages.get('out:durable')).toBeGreaterThan(0);
-    expect(fleet.node('b').metrics.peerMessages.get('in:durable')).toBeGreaterThan(0);
+    // Nothing else is typed: the confirmation goes on its own after peerAckDelayMs.
+    expect(peers.peerAwaitingCount).toBe(1);
+    await fleet.pass(DEFAULT_ROOM_TIMINGS.peerAckDelayMs);
+    expect(fleet.node('a').metrics.peerMessages.get('out:durable')).toBe(1);
+    expect(fleet.node('b').metrics.peerMessages.get('in:durable')).toBe(1);
     expect(peers.peerAwaitingCount).toBe(0);
+    await fleet.shutdown();
+  });
+
+  it('R34: while its origin keeps typing, confirmations ride on its updates (no message of their own)', async () => {
+    const fleet = new Fleet(['a', 'b']);
+    const alice = fleet.client('alice', 'a');
+    fleet.client('bob', 'b');
+    await fleet.deliverAll();
+    const peers = fleet.node('b').manager.room(DOC)!;
+    for (let i = 0; i < 20; i++) {
+      alice.doc.getText('t').insert(0, `${i}`);
+      await fleet.deliverAll();
+      fleet.clock.advance(DEFAULT_ROOM_TIMINGS.peerAckDelayMs / 4);
+      await fleet.deliverAll();
+      // Only the latest update (or the latest few, not yet durable) waits for confirmation.
+      expect(peers.peerAwaitingCount).toBeLessThanOrEqual(1);
+    }
+    expect(fleet.node('a').metrics.peerMessages.get('out:update')).toBe(20);
+    expect(fleet.node('a').metrics.peerMessages.get('out:durable') ?? 0).toBe(0);
+    await fleet.pass(DEFAULT_ROOM_TIMINGS.peerAckDelayMs);
+    expect(peers.peerAwaitingCount).toBe(0);
+    expect(fleet.node('b').storage.appends).toBe(0);
     await fleet.shutdown();
   });
 

@@ -47,7 +47,10 @@ export interface ConnectionHandle {
 export interface RoomStorage {
   /** The stored state's parts (snapshot, then log tail), or null for a document never written. */
   load(documentId: string): Promise<StoredState | null>;
-  /** Resolves only once the update is durable (the real one resolves after its group commit). */
+  /**
+   * Resolves only once the update is durable (the real one resolves after its group commit). The
+   * caller must not change `update`'s bytes afterwards: storage keeps the array until it is written.
+   */
   append(documentId: string, update: Uint8Array): Promise<void>;
 }
 

@@ -8,7 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { withTenant } from '../../../platform/db/unit-of-work.js';
 import type { RoomStorage, StoredState } from '../room/index.js';
 import { GroupCommit, type PendingAppend } from './group-commit.js';
-import { isUuid, parseRoomKey } from './room-key.js';
+import { isUuid, parseRoomKey, type RoomKey } from './room-key.js';
 
 /** What one document contributed to a committed group, or what its loaded log tail held. */
 export interface DocumentLogGrowth {
@@ -50,6 +50,8 @@ export interface StoredRow {
 /** RoomStorage on PostgreSQL with group commit; see the file comment. */
 export class PostgresRoomStorage implements RoomStorage {
   private readonly group: GroupCommit;
+  /** Parsed room keys: every append of an open room would otherwise run the key's regexes. */
+  private readonly keys = new Map<string, RoomKey>();
   private closed = false;
 
   constructor(
@@ -79,12 +81,28 @@ export class PostgresRoomStorage implements RoomStorage {
 
   append(key: string, update: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new Error('room storage closed'));
-    const { tenantId, documentId } = parseRoomKey(key);
+    const { tenantId, documentId } = this.parsed(key);
+    // No copy: the port forbids changing appended bytes (Yjs hands out a fresh array per update).
     return new Promise<void>((resolve, reject) => {
-      // Copy: the caller may reuse its buffer before the flush reads it.
-      const entry = { documentId, update: update.slice(), bufferedAt: performance.now() };
-      this.group.add(tenantId, { ...entry, resolve, reject });
+      this.group.add(tenantId, {
+        documentId,
+        update,
+        bufferedAt: performance.now(),
+        resolve,
+        reject,
+      });
     });
+  }
+
+  private parsed(key: string): RoomKey {
+    let parsed = this.keys.get(key);
+    if (parsed === undefined) {
+      parsed = parseRoomKey(key);
+      // Bounded by the rooms a node holds at once; a node that saw very many starts over.
+      if (this.keys.size >= 20_000) this.keys.clear();
+      this.keys.set(key, parsed);
+    }
+    return parsed;
   }
 
   /** Writes whatever is buffered and refuses further appends (after the rooms shut down). */

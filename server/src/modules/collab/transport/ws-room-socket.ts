@@ -52,20 +52,53 @@ export function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Pings the socket every `intervalMs`; terminates it when the previous ping got no pong. */
-export function keepAlive(socket: WebSocket, intervalMs: number): void {
-  let alive = true;
-  socket.on('pong', () => {
-    alive = true;
-  });
-  const timer = setInterval(() => {
-    if (!alive) {
-      socket.terminate();
-      return;
+/**
+ * Keepalive for every socket of the endpoint on one timer: each tick pings the sockets that
+ * answered the previous ping and terminates the ones that did not. Per socket it costs a Set
+ * entry and two shared listeners, not a timer and closures of its own.
+ */
+export class KeepAlive {
+  private readonly sockets = new Set<WebSocket>();
+  private readonly awaitingPong = new Set<WebSocket>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly onPong: (this: WebSocket) => void;
+  private readonly onClose: (this: WebSocket) => void;
+
+  constructor(intervalMs: number) {
+    const { sockets, awaitingPong } = this;
+    this.onPong = function (this: WebSocket) {
+      awaitingPong.delete(this);
+    };
+    this.onClose = function (this: WebSocket) {
+      sockets.delete(this);
+      awaitingPong.delete(this);
+    };
+    this.timer = setInterval(() => this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  watch(socket: WebSocket): void {
+    this.sockets.add(socket);
+    socket.on('pong', this.onPong);
+    socket.once('close', this.onClose);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.sockets.clear();
+    this.awaitingPong.clear();
+  }
+
+  private tick(): void {
+    for (const socket of this.sockets) {
+      if (this.awaitingPong.has(socket)) {
+        this.sockets.delete(socket);
+        this.awaitingPong.delete(socket);
+        socket.terminate();
+        continue;
+      }
+      this.awaitingPong.add(socket);
+      socket.ping();
     }
-    alive = false;
-    socket.ping();
-  }, intervalMs);
-  timer.unref();
-  socket.once('close', () => clearInterval(timer));
+  }
 }
