@@ -67,6 +67,15 @@ export function insertParagraph(doc: Y.Doc, index: number, text: string): Y.XmlT
   return content;
 }
 
+/** Resolves with the code of the next close the server sends the provider. */
+export function nextCloseCode(provider: WebsocketProvider): Promise<number> {
+  return new Promise((resolve) => {
+    provider.on('connection-close', (event) => {
+      if (event) resolve(event.code);
+    });
+  });
+}
+
 /** Destroys a provider together with what it leaves running (its Awareness interval, its doc). */
 export function destroyProvider(provider: WebsocketProvider): void {
   provider.destroy();

@@ -90,3 +90,21 @@ function requiredEnv(name: string): string {
     throw new Error(`${name} is not set: run integration tests with --selectProjects integration`);
   return value;
 }
+
+/**
+ * In-process fleet members on one database: `size` nodes sharing one FOLIO_SECRET and one
+ * REDIS_KEY_PREFIX, plus `env` (where Redis is, timings). Each is closed by the caller.
+ */
+export async function startTestFleet(
+  database: TestDatabase,
+  options: { size: number; env: Record<string, string> },
+): Promise<TestServer[]> {
+  const env = {
+    FOLIO_SECRET: randomBytes(32).toString('base64url'),
+    REDIS_KEY_PREFIX: `fleet${randomBytes(3).toString('hex')}`,
+    ...options.env,
+  };
+  const nodes: TestServer[] = [];
+  for (let i = 0; i < options.size; i += 1) nodes.push(await startTestServer({ database, env }));
+  return nodes;
+}

@@ -1,17 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { WebsocketProvider } from 'y-websocket';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createMember } from '../../../test/factories.js';
 import { startTestRedisCluster, type TestRedisCluster } from '../../../test/services/redis.js';
 import { issueTestToken } from '../../../test/sessions.js';
-import { startTestServer, type TestServer } from '../../../test/test-server.js';
+import { startTestFleet, type TestServer } from '../../../test/test-server.js';
 import { waitUntil } from '../../../test/wait.js';
 import {
   appendParagraph,
   bodyText,
   connectProvider,
   destroyProvider,
+  nextCloseCode,
   synced,
 } from '../../../test/collab-client.js';
 import type { PresenceEntry } from '../../live/index.js';
@@ -20,27 +20,6 @@ import { connectLive, type LiveClient } from '../../../test/live-client.js';
 const NODES = 3;
 /** The issue's bound: a removed member is off every node within this. */
 const ACCESS_CHANGE_DEADLINE_MS = 2000;
-
-/** Three nodes on one database and one Redis (single or cluster), one secret and key prefix. */
-async function startFleet(database: TestDatabase, redisEnv: Record<string, string>) {
-  const env = {
-    FOLIO_SECRET: randomBytes(32).toString('base64url'),
-    REDIS_KEY_PREFIX: `live${randomBytes(3).toString('hex')}`,
-    ...redisEnv,
-  };
-  const nodes: TestServer[] = [];
-  for (let i = 0; i < NODES; i += 1) nodes.push(await startTestServer({ database, env }));
-  return nodes;
-}
-
-/** Resolves with the close code the provider's connection ends with. */
-function closeCode(provider: WebsocketProvider): Promise<number> {
-  return new Promise((resolve) => {
-    provider.on('connection-close', (event) => {
-      if (event) resolve(event.code);
-    });
-  });
-}
 
 describe.each([
   { redis: 'a single Redis', cluster: false },
@@ -94,7 +73,7 @@ describe.each([
     const redisEnv: Record<string, string> = redisCluster
       ? { REDIS_CLUSTER_NODES: redisCluster.nodes.join(',') }
       : { REDIS_URL: process.env.TEST_REDIS_URL! };
-    nodes = await startFleet(database, redisEnv);
+    nodes = await startTestFleet(database, { size: NODES, env: redisEnv });
   }, 60_000);
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();
@@ -142,7 +121,7 @@ describe.each([
     const sockets = await Promise.all(nodes.map((node) => live(node, alice.token)));
     const bystander = await provider(nodes[1]!, documentId, bob.token);
     const bystanderSocket = await live(nodes[2]!, bob.token);
-    const codes = editors.map(closeCode);
+    const codes = editors.map(nextCloseCode);
     const socketsGone = sockets.map(
       (client) => new Promise<void>((resolve) => client.socket.on('disconnect', () => resolve())),
     );

@@ -13,7 +13,7 @@ import { createMember } from '../../../test/factories.js';
 import { FailoverProxy } from '../../../test/fleet.js';
 import { connectLive, type LiveClient } from '../../../test/live-client.js';
 import { issueTestToken } from '../../../test/sessions.js';
-import { startTestServer, type TestServer } from '../../../test/test-server.js';
+import { startTestFleet, type TestServer } from '../../../test/test-server.js';
 import { waitUntil } from '../../../test/wait.js';
 import { createLogger } from '../../../platform/logging/logger.js';
 import { NodeRegistry } from '../../../platform/fleet/node-registry.js';
@@ -40,12 +40,11 @@ describe('node registry and graceful drain across three nodes', () => {
     database = await createTestDatabase('fleet-drain');
     prefix = `drain${randomBytes(3).toString('hex')}`;
     const env = {
-      FOLIO_SECRET: randomBytes(32).toString('base64url'),
       REDIS_KEY_PREFIX: prefix,
       REDIS_URL: process.env.TEST_REDIS_URL!,
       FLEET_HEARTBEAT_MS: String(HEARTBEAT_MS),
     };
-    for (let i = 0; i < 3; i += 1) nodes.push(await startTestServer({ database, env }));
+    nodes.push(...(await startTestFleet(database, { size: 3, env })));
     // The load balancer prefers the node about to drain, and fails over to the others.
     proxy = await FailoverProxy.start(nodes[2]!.node.port, () =>
       nodes.filter((n) => !n.lifecycle.isDraining()).map((n) => n.node.port),

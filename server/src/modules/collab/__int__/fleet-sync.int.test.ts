@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { WebsocketProvider } from 'y-websocket';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createMember } from '../../../test/factories.js';
 import { startTestRedisCluster, type TestRedisCluster } from '../../../test/services/redis.js';
 import { issueTestToken } from '../../../test/sessions.js';
-import { startTestServer, type TestServer } from '../../../test/test-server.js';
+import { startTestFleet, type TestServer } from '../../../test/test-server.js';
 import { waitUntil } from '../../../test/wait.js';
 import {
   appendParagraph,
@@ -17,18 +16,6 @@ import {
 
 const NODES = 3;
 const DOCUMENTS = 3;
-
-/** Three nodes on one database and one Redis (single or cluster), with one secret and key prefix. */
-async function startFleet(database: TestDatabase, redisEnv: Record<string, string>) {
-  const env = {
-    FOLIO_SECRET: randomBytes(32).toString('base64url'),
-    REDIS_KEY_PREFIX: `fleet${randomBytes(3).toString('hex')}`,
-    ...redisEnv,
-  };
-  const nodes: TestServer[] = [];
-  for (let i = 0; i < NODES; i += 1) nodes.push(await startTestServer({ database, env }));
-  return nodes;
-}
 
 describe.each([
   { redis: 'a single Redis', cluster: false },
@@ -45,7 +32,7 @@ describe.each([
     const redisEnv: Record<string, string> = redisCluster
       ? { REDIS_CLUSTER_NODES: redisCluster.nodes.join(',') }
       : { REDIS_URL: process.env.TEST_REDIS_URL! };
-    nodes = await startFleet(database, redisEnv);
+    nodes = await startTestFleet(database, { size: NODES, env: redisEnv });
   }, 60_000);
   afterAll(async () => {
     for (const provider of providers.splice(0)) destroyProvider(provider);

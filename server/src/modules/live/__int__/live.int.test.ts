@@ -7,7 +7,12 @@ import { connectLive, refusalOf, type LiveClient } from '../../../test/live-clie
 import { waitUntil } from '../../../test/wait.js';
 import { withGlobal } from '../../../platform/db/unit-of-work.js';
 import { UserEntity } from '../../identity/index.js';
-import { connectProvider, destroyProvider, synced } from '../../../test/collab-client.js';
+import {
+  connectProvider,
+  destroyProvider,
+  nextCloseCode,
+  synced,
+} from '../../../test/collab-client.js';
 
 interface PresenceEvent {
   documentId: string;
@@ -176,9 +181,7 @@ describe('live channel (socket.io at /live) on one node', () => {
     const provider = connectProvider(server.node.port, documentId, token);
     try {
       await synced(provider);
-      const closed = new Promise<number>((resolve) =>
-        provider.on('connection-close', (event) => event && resolve(event.code)),
-      );
+      const closed = nextCloseCode(provider);
       const socket = await connect(token);
       await request(server.url)
         .post('/api/v1/auth/logout')
@@ -209,9 +212,7 @@ describe('live channel (socket.io at /live) on one node', () => {
     const human = connectProvider(server.node.port, documentId, tokens.editor);
     try {
       await Promise.all([synced(bot), synced(human)]);
-      const closed = new Promise<number>((resolve) =>
-        bot.on('connection-close', (event) => event && resolve(event.code)),
-      );
+      const closed = nextCloseCode(bot);
       const botSocket = await connect(key.token);
       await request(server.url)
         .delete(`/api/v1/api-keys/${key.id}`)
@@ -251,9 +252,7 @@ describe('live channel (socket.io at /live) on one node', () => {
       const provider = connectProvider(server.node.port, document, token);
       try {
         await synced(provider);
-        const closed = new Promise<number>((resolve) =>
-          provider.on('connection-close', (event) => event && resolve(event.code)),
-        );
+        const closed = nextCloseCode(provider);
         const socket = await connect(token);
         await request(server.url)
           .post(`/platform/v1/tenants/${victim.tenant.id}/${action}`)
