@@ -214,3 +214,21 @@ export async function startRestartableRedis(): Promise<RestartableTestRedis> {
     stop: shutDown,
   };
 }
+
+/** Where a fleet test's nodes find Redis, and how to stop it afterwards. */
+export interface TestRedisTarget {
+  /** `{ REDIS_URL }` or `{ REDIS_CLUSTER_NODES }` for the nodes' environment. */
+  readonly env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** The shared test Redis, or a private 3-master cluster started for the test. */
+export async function startTestRedisTarget(cluster: boolean): Promise<TestRedisTarget> {
+  if (!cluster) {
+    const url = process.env.TEST_REDIS_URL;
+    if (!url) throw new Error('TEST_REDIS_URL is not set (the global setup sets it)');
+    return { env: { REDIS_URL: url }, stop: async () => undefined };
+  }
+  const started = await startTestRedisCluster(3);
+  return { env: { REDIS_CLUSTER_NODES: started.nodes.join(',') }, stop: () => started.stop() };
+}

@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { WebsocketProvider } from 'y-websocket';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createMember } from '../../../test/factories.js';
-import { startTestRedisCluster, type TestRedisCluster } from '../../../test/services/redis.js';
+import { startTestRedisTarget, type TestRedisTarget } from '../../../test/services/redis.js';
 import { issueTestToken } from '../../../test/sessions.js';
 import { startTestFleet, type TestServer } from '../../../test/test-server.js';
 import { waitUntil } from '../../../test/wait.js';
@@ -26,7 +26,7 @@ describe.each([
   { redis: 'a 3-master Redis Cluster', cluster: true },
 ])('live channel and access changes across three nodes over $redis', ({ cluster }) => {
   let database: TestDatabase;
-  let redisCluster: TestRedisCluster | undefined;
+  let redis: TestRedisTarget | undefined;
   let nodes: TestServer[] = [];
   const providers: WebsocketProvider[] = [];
   const clients: LiveClient[] = [];
@@ -69,11 +69,8 @@ describe.each([
 
   beforeAll(async () => {
     database = await createTestDatabase('fleet-live');
-    if (cluster) redisCluster = await startTestRedisCluster(3);
-    const redisEnv: Record<string, string> = redisCluster
-      ? { REDIS_CLUSTER_NODES: redisCluster.nodes.join(',') }
-      : { REDIS_URL: process.env.TEST_REDIS_URL! };
-    nodes = await startTestFleet(database, { size: NODES, env: redisEnv });
+    redis = await startTestRedisTarget(cluster);
+    nodes = await startTestFleet(database, { size: NODES, env: redis.env });
   }, 60_000);
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();
@@ -81,7 +78,7 @@ describe.each([
   });
   afterAll(async () => {
     for (const node of nodes) await node.close();
-    await redisCluster?.stop();
+    await redis?.stop();
     await database?.drop();
   });
 

@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { WebsocketProvider } from 'y-websocket';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createMember } from '../../../test/factories.js';
-import { startTestRedisCluster, type TestRedisCluster } from '../../../test/services/redis.js';
+import { startTestRedisTarget, type TestRedisTarget } from '../../../test/services/redis.js';
 import { issueTestToken } from '../../../test/sessions.js';
 import { startTestFleet, type TestServer } from '../../../test/test-server.js';
 import { waitUntil } from '../../../test/wait.js';
@@ -22,22 +22,19 @@ describe.each([
   { redis: 'a 3-master Redis Cluster', cluster: true },
 ])('rooms across three nodes over $redis', ({ cluster }) => {
   let database: TestDatabase;
-  let redisCluster: TestRedisCluster | undefined;
+  let redis: TestRedisTarget | undefined;
   let nodes: TestServer[] = [];
   const providers: WebsocketProvider[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase('fleet-sync');
-    if (cluster) redisCluster = await startTestRedisCluster(3);
-    const redisEnv: Record<string, string> = redisCluster
-      ? { REDIS_CLUSTER_NODES: redisCluster.nodes.join(',') }
-      : { REDIS_URL: process.env.TEST_REDIS_URL! };
-    nodes = await startTestFleet(database, { size: NODES, env: redisEnv });
+    redis = await startTestRedisTarget(cluster);
+    nodes = await startTestFleet(database, { size: NODES, env: redis.env });
   }, 60_000);
   afterAll(async () => {
     for (const provider of providers.splice(0)) destroyProvider(provider);
     for (const node of nodes) await node.close();
-    await redisCluster?.stop();
+    await redis?.stop();
     await database?.drop();
   });
 
