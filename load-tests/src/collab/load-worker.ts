@@ -4,30 +4,23 @@
  * Running the clients in workers lets the generator use more than one core, so that its own
  * event-loop backlog adds less to the latency it measures (see README, "Caveats").
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
-import { closeClient, openClients, unexpectedCloses, waitUntil } from './clients.js';
-import { runLoad } from './load.js';
 import {
-  epochMs,
-  type StartMessage,
-  type WorkerInput,
-  type WorkerMessage,
-} from './load-protocol.js';
-import { LOOP_DELAY_RESOLUTION_MS, loopDelayMs } from './probe-protocol.js';
+  drainRooms,
+  reportFailure,
+  typeFromStart,
+  workerChannel,
+} from '../shared/generator-worker.js';
+import { closeClient, openClients, unexpectedCloses, waitUntil } from './clients.js';
+import type { LoadDone, WorkerInput } from './load-protocol.js';
+import { loopDelayMs } from './probe-protocol.js';
 import { RoomTracker } from './room-tracker.js';
 import { Samples } from './stats.js';
-
-const DRAIN_TIMEOUT_MS = 30_000;
 
 // Every WebsocketProvider adds a process 'exit' listener; a worker holds hundreds of them.
 process.setMaxListeners(0);
 
-if (!parentPort) throw new Error('load-worker.ts runs as a worker thread');
-const port = parentPort;
-const input = workerData as WorkerInput;
-const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) =>
-  port.postMessage(message, transfer);
+const channel = workerChannel<WorkerInput, LoadDone>('load-worker.ts');
+const { input, post } = channel;
 
 async function run(): Promise<void> {
   const byDocument = await openClients(input.target, input.documents, input.clientsPerDoc);
@@ -37,29 +30,12 @@ async function run(): Promise<void> {
     for (const room of rooms) room.seed();
     await waitUntil(() => rooms.every((r) => r.isSeeded()), 'every client to see the seed', 30_000);
 
-    const start = new Promise<StartMessage>((resolve) => port.once('message', resolve));
-    post({ type: 'ready' });
-    const { atEpochMs } = await start;
-    const delay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-    const startAt = performance.now() + (atEpochMs - epochMs());
-    // The delay histogram covers the measured window only.
-    setTimeout(() => delay.enable(), Math.max(0, atEpochMs + input.warmupMs - epochMs()));
-    const outcome = await runLoad(rooms, input, startAt);
-    delay.disable();
-
-    const drained = await waitUntil(
-      () => rooms.every((r) => r.isQuiescent()),
-      'every edit to reach every client',
-      DRAIN_TIMEOUT_MS,
-    ).then(
-      () => true,
-      () => false,
-    );
+    const { outcome, delay } = await typeFromStart(channel, rooms, input);
+    const drainFailure = await drainRooms(rooms, 'client');
     const expected = rooms.reduce((sum, r) => sum + r.edits * (r.clients.length - 1), 0);
     const observed = rooms.reduce((sum, r) => sum + r.observations, 0);
     const divergent = rooms.map((r) => r.divergence()).filter((d): d is string => d !== null);
-    if (!drained)
-      divergent.push(`not every edit reached every client within ${DRAIN_TIMEOUT_MS} ms`);
+    if (drainFailure !== null) divergent.push(drainFailure);
     const samples = latencies.toArray();
     post(
       {
@@ -81,9 +57,4 @@ async function run(): Promise<void> {
 }
 
 // The main thread terminates this worker once it has the report (or the failure).
-run().catch((error: unknown) => {
-  post({
-    type: 'failed',
-    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
-});
+reportFailure(channel, run);

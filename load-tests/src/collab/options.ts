@@ -2,9 +2,15 @@
  * Command-line flags (with BENCH_* environment fallbacks) of the collab benchmark. Every count and
  * duration is bounded, so a typo cannot start an unbounded run.
  */
-import { parseArgs } from 'node:util';
-import { resultsDir } from './paths.js';
 import { join } from 'node:path';
+import {
+  choiceList,
+  DEFAULT_PG_URL,
+  readFlags,
+  resultFileName,
+  type NumberFlag,
+} from '../shared/flags.js';
+import { resultsDir } from './paths.js';
 
 export type ServerName = 'folio' | 'baseline';
 
@@ -29,13 +35,6 @@ export interface BenchOptions {
   readonly cpuProfDir: string | null;
 }
 
-interface NumberFlag {
-  readonly env: string;
-  readonly fallback: number;
-  readonly min: number;
-  readonly max: number;
-}
-
 const NUMBER_FLAGS = {
   docs: { env: 'BENCH_DOCS', fallback: 20, min: 1, max: 200 },
   // A Folio room accepts 250 connections (room.options.ts maxConnections).
@@ -49,7 +48,8 @@ const NUMBER_FLAGS = {
   workers: { env: 'BENCH_WORKERS', fallback: 2, min: 1, max: 8 },
 } satisfies Record<string, NumberFlag>;
 
-type NumberFlagName = keyof typeof NUMBER_FLAGS;
+const STRING_FLAGS = ['servers', 'out', 'pg-url', 'cpu-prof'];
+const SERVERS: readonly ServerName[] = ['folio', 'baseline'];
 
 export const USAGE = `Usage: npm run bench:collab -- [flags]
   --docs N           documents under load (default 20)
@@ -69,43 +69,14 @@ Each flag also reads BENCH_<FLAG> (e.g. BENCH_DOCS, BENCH_IDLE_CLIENTS, BENCH_PG
 
 /** Parses argv and the environment; throws an Error naming the bad flag. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
-  const numberOptions = Object.fromEntries(
-    Object.keys(NUMBER_FLAGS).map((name) => [name, { type: 'string' as const }]),
+  const flags = readFlags(argv, env, NUMBER_FLAGS, STRING_FLAGS);
+  if (flags === 'help') return 'help';
+  const { text, num } = flags;
+  const servers = choiceList(
+    'servers',
+    text('servers', 'BENCH_SERVERS') ?? 'folio,baseline',
+    SERVERS,
   );
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      ...numberOptions,
-      servers: { type: 'string' },
-      out: { type: 'string' },
-      'pg-url': { type: 'string' },
-      'cpu-prof': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help === true) return 'help';
-  const text = (name: string, envName: string): string | undefined => {
-    const value = (values as Record<string, unknown>)[name];
-    return typeof value === 'string' ? value : env[envName];
-  };
-  const num = (name: NumberFlagName): number => {
-    const flag: NumberFlag = NUMBER_FLAGS[name];
-    const raw = text(name, flag.env);
-    const value = raw === undefined || raw === '' ? flag.fallback : Number(raw);
-    if (!Number.isFinite(value) || value < flag.min || value > flag.max) {
-      throw new Error(`--${name} must be a number from ${flag.min} to ${flag.max}, got ${raw}`);
-    }
-    return value;
-  };
-  const servers = (text('servers', 'BENCH_SERVERS') ?? 'folio,baseline')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const valid = servers.filter((s): s is ServerName => s === 'folio' || s === 'baseline');
-  if (valid.length === 0 || valid.length !== servers.length) {
-    throw new Error(`--servers takes folio and/or baseline, got ${servers.join(',')}`);
-  }
   const options: BenchOptions = {
     docs: Math.round(num('docs')),
     clientsPerDoc: Math.round(num('clients')),
@@ -116,11 +87,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     idleClients: Math.round(num('idle-clients')),
     idleDocs: Math.round(num('idle-docs')),
     workers: Math.round(num('workers')),
-    servers: [...new Set(valid)],
-    out:
-      text('out', 'BENCH_OUT') ??
-      join(resultsDir, `collab-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-    pgUrl: text('pg-url', 'BENCH_PG_URL') ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    servers,
+    out: text('out', 'BENCH_OUT') ?? join(resultsDir, resultFileName('collab')),
+    pgUrl: text('pg-url', 'BENCH_PG_URL') ?? DEFAULT_PG_URL,
     cpuProfDir: text('cpu-prof', 'BENCH_CPU_PROF') ?? null,
   };
   // Folio's per-connection bucket refills 100 sync messages/s (room.options.ts updateRate).

@@ -9,70 +9,31 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createBenchDatabase } from '../collab/database.js';
-import { machineBusyCores } from '../collab/proc.js';
-import { killStartedChildren } from '../collab/servers.js';
+import { addCleanup, runBenchmark, runCleanup, type RunStart } from '../shared/bench-run.js';
 import { parseOptions, USAGE, type FleetOptions, type Mode } from './options.js';
 import { localRedisPid, RedisConnection } from './redis.js';
 import { problemLines, renderReport } from './report.js';
 import { writeResultFile } from './result-file.js';
 import { runMode, type ModeResult, type SharedSetup } from './run-mode.js';
 
-/** Undo steps, run last-in first-out exactly once, whatever ends the run. */
-const cleanup: (() => Promise<void>)[] = [];
-
-async function runCleanup(): Promise<void> {
-  for (let step = cleanup.pop(); step; step = cleanup.pop()) {
-    await step().catch((error: unknown) => console.error('cleanup step failed:', error));
-  }
-}
-
-/** Kills the children by PID, drops the database, exits: for signals and the time budget. */
-function abort(reason: string, code: number): void {
-  console.error(`\nfleet-bench: ${reason}; stopping`);
-  killStartedChildren();
-  void runCleanup().finally(() => process.exit(code));
-}
-
 function budgetMs(options: FleetOptions): number {
   // Per mode: starting the nodes, connecting and seeding, warm-up + window, the drain.
   return 8 * 60_000 + options.modes.length * 2 * (options.warmupMs + options.durationMs);
 }
 
-async function main(): Promise<number> {
-  let parsed: FleetOptions | 'help';
-  try {
-    parsed = parseOptions(process.argv.slice(2), process.env);
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (parsed === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  const options = parsed;
-  // Every WebsocketProvider adds a process 'exit' listener.
-  process.setMaxListeners(0);
-  process.once('SIGINT', () => abort('interrupted', 130));
-  process.once('SIGTERM', () => abort('terminated', 143));
-  setTimeout(
-    () => abort(`over the ${budgetMs(options) / 1000} s time budget`, 1),
-    budgetMs(options),
-  ).unref();
-
-  // Other work on the machine competes for the same cores: measure it before starting.
-  const machineBusyBefore = await machineBusyCores(2000);
-  console.error(`fleet-bench: machine busy before the run: ${machineBusyBefore.toFixed(2)} cores`);
-  const startedAt = new Date();
-
+/** Sets up Redis and the database, measures each mode; resolves to the exit code. */
+async function run(
+  options: FleetOptions,
+  { machineBusyBefore, startedAt }: RunStart,
+): Promise<number> {
   const connection = await RedisConnection.open(options.redisUrl);
-  cleanup.push(async () => connection.close());
+  addCleanup(async () => connection.close());
   const serverInfo = await connection.info('server');
   const redisPid = localRedisPid(serverInfo);
   const redisVersion = serverInfo.get('redis_version') ?? null;
   const redisKeyPrefix = `fleetbench_${randomBytes(5).toString('hex')}`;
   let redisKeysDeleted: number | null = null;
-  cleanup.push(async () => {
+  addCleanup(async () => {
     redisKeysDeleted = await connection.deleteMatching(`${redisKeyPrefix}:*`);
   });
   const redisNote =
@@ -85,7 +46,7 @@ async function main(): Promise<number> {
   const results: Partial<Record<Mode, ModeResult>> = {};
   try {
     const database = await createBenchDatabase(options.pgUrl);
-    cleanup.push(() => database.drop());
+    addCleanup(() => database.drop());
     console.error(`fleet-bench: created database ${database.name} (dropped at the end)`);
     const shared: SharedSetup = {
       databaseUrl: database.runtimeUrl,
@@ -116,11 +77,4 @@ async function main(): Promise<number> {
   return problems.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error('fleet-bench failed:', error);
-    killStartedChildren();
-    void runCleanup().finally(() => process.exit(1));
-  },
-);
+runBenchmark({ name: 'fleet-bench', usage: USAGE, parseOptions, budgetMs, run });

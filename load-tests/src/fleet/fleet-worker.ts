@@ -3,8 +3,6 @@
  * placement names), seeds the rooms, waits for the start time, types at its share of the rate with
  * the collab benchmark's pacer (`runLoad`), then drains, checks convergence and reports.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
 import {
   closeClient,
   openClients,
@@ -12,24 +10,24 @@ import {
   waitUntil,
   type BenchClient,
 } from '../collab/clients.js';
-import { runLoad } from '../collab/load.js';
-import { epochMs, type StartMessage } from '../collab/load-protocol.js';
-import { LOOP_DELAY_RESOLUTION_MS, loopDelayMs } from '../collab/probe-protocol.js';
+import { loopDelayMs } from '../collab/probe-protocol.js';
 import { Samples } from '../collab/stats.js';
+import {
+  drainRooms,
+  reportFailure,
+  typeFromStart,
+  workerChannel,
+} from '../shared/generator-worker.js';
 import { FleetRoom, type PlacedReader } from './fleet-room.js';
-import type { FleetWorkerInput, FleetWorkerMessage } from './fleet-protocol.js';
+import type { FleetDone, FleetWorkerInput } from './fleet-protocol.js';
 
 const SEED_TIMEOUT_MS = 30_000;
-const DRAIN_TIMEOUT_MS = 30_000;
 
 // Every WebsocketProvider adds a process 'exit' listener; a worker holds a hundred or more.
 process.setMaxListeners(0);
 
-if (!parentPort) throw new Error('fleet-worker.ts runs as a worker thread');
-const port = parentPort;
-const input = workerData as FleetWorkerInput;
-const post = (message: FleetWorkerMessage, transfer: ArrayBuffer[] = []) =>
-  port.postMessage(message, transfer);
+const channel = workerChannel<FleetWorkerInput, FleetDone>('fleet-worker.ts');
+const { input, post } = channel;
 
 /** Opens every client: writers first, then each node's readers (in synced batches per node). */
 async function openRooms(latenciesByNode: Samples[], opened: BenchClient[]): Promise<FleetRoom[]> {
@@ -62,30 +60,12 @@ async function run(): Promise<void> {
       SEED_TIMEOUT_MS,
     );
 
-    const start = new Promise<StartMessage>((resolve) => port.once('message', resolve));
-    post({ type: 'ready' });
-    const { atEpochMs } = await start;
-    const delay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-    const startAt = performance.now() + (atEpochMs - epochMs());
-    // The delay histogram covers the measured window only.
-    setTimeout(() => delay.enable(), Math.max(0, atEpochMs + input.warmupMs - epochMs()));
-    const outcome = await runLoad(rooms, input, startAt);
-    delay.disable();
-
-    const drained = await waitUntil(
-      () => rooms.every((r) => r.isQuiescent()),
-      'every edit to reach every reader',
-      DRAIN_TIMEOUT_MS,
-    ).then(
-      () => true,
-      () => false,
-    );
+    const { outcome, delay } = await typeFromStart(channel, rooms, input);
+    const drainFailure = await drainRooms(rooms, 'reader');
     const expected = rooms.reduce((sum, r) => sum + r.edits * r.readers.length, 0);
     const observed = rooms.reduce((sum, r) => sum + r.observations, 0);
     const divergent = rooms.map((r) => r.divergence()).filter((d): d is string => d !== null);
-    if (!drained) {
-      divergent.push(`not every edit reached every reader within ${DRAIN_TIMEOUT_MS} ms`);
-    }
+    if (drainFailure !== null) divergent.push(drainFailure);
     const latencies = latenciesByNode.map((samples) => samples.toArray());
     post(
       {
@@ -106,9 +86,4 @@ async function run(): Promise<void> {
 }
 
 // The main thread terminates this worker once it has the report (or the failure).
-run().catch((error: unknown) => {
-  post({
-    type: 'failed',
-    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
-});
+reportFailure(channel, run);

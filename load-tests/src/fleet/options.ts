@@ -4,8 +4,14 @@
  * workload: 10 documents × 20 clients = 200 clients, 200 edits/s in all.
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { resultsDir } from '../collab/paths.js';
+import {
+  choiceList,
+  DEFAULT_PG_URL,
+  readFlags,
+  resultFileName,
+  type NumberFlag,
+} from '../shared/flags.js';
 
 /** `fleet`: three nodes sharing PostgreSQL and Redis; `single`: the same workload on one node. */
 export type Mode = 'fleet' | 'single';
@@ -31,13 +37,6 @@ export interface FleetOptions {
   readonly cpuProfDir: string | null;
 }
 
-interface NumberFlag {
-  readonly env: string;
-  readonly fallback: number;
-  readonly min: number;
-  readonly max: number;
-}
-
 const NUMBER_FLAGS = {
   docs: { env: 'FLEET_DOCS', fallback: 10, min: 1, max: 100 },
   // A Folio room accepts 250 connections per node (COLLAB_MAX_CONNECTIONS_PER_ROOM), and the
@@ -51,7 +50,8 @@ const NUMBER_FLAGS = {
   workers: { env: 'FLEET_WORKERS', fallback: 2, min: 1, max: 8 },
 } satisfies Record<string, NumberFlag>;
 
-type NumberFlagName = keyof typeof NUMBER_FLAGS;
+const STRING_FLAGS = ['modes', 'out', 'pg-url', 'redis-url', 'cpu-prof'];
+const MODES: readonly Mode[] = ['fleet', 'single'];
 
 export const USAGE = `Usage: npm run bench:fleet -- [flags]
   --docs N            documents under load (default 10)
@@ -72,44 +72,10 @@ Each flag also reads FLEET_<FLAG> (e.g. FLEET_DOCS, FLEET_LOCAL_READERS, FLEET_R
 
 /** Parses argv and the environment; throws an Error naming the bad flag. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): FleetOptions | 'help' {
-  const numberOptions = Object.fromEntries(
-    Object.keys(NUMBER_FLAGS).map((name) => [name, { type: 'string' as const }]),
-  );
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      ...numberOptions,
-      modes: { type: 'string' },
-      out: { type: 'string' },
-      'pg-url': { type: 'string' },
-      'redis-url': { type: 'string' },
-      'cpu-prof': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help === true) return 'help';
-  const text = (name: string, envName: string): string | undefined => {
-    const value = (values as Record<string, unknown>)[name];
-    return typeof value === 'string' ? value : env[envName];
-  };
-  const num = (name: NumberFlagName): number => {
-    const flag: NumberFlag = NUMBER_FLAGS[name];
-    const raw = text(name, flag.env);
-    const value = raw === undefined || raw === '' ? flag.fallback : Number(raw);
-    if (!Number.isFinite(value) || value < flag.min || value > flag.max) {
-      throw new Error(`--${name} must be a number from ${flag.min} to ${flag.max}, got ${raw}`);
-    }
-    return value;
-  };
-  const modes = (text('modes', 'FLEET_MODES') ?? 'fleet,single')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const valid = modes.filter((m): m is Mode => m === 'fleet' || m === 'single');
-  if (valid.length === 0 || valid.length !== modes.length) {
-    throw new Error(`--modes takes fleet and/or single, got ${modes.join(',')}`);
-  }
+  const flags = readFlags(argv, env, NUMBER_FLAGS, STRING_FLAGS);
+  if (flags === 'help') return 'help';
+  const { text, num } = flags;
+  const modes = choiceList('modes', text('modes', 'FLEET_MODES') ?? 'fleet,single', MODES);
   const redisUrl = text('redis-url', 'FLEET_REDIS_URL') ?? 'redis://127.0.0.1:6379';
   if (!/^redis:\/\//.test(redisUrl)) throw new Error(`--redis-url must be redis://…`);
   const options: FleetOptions = {
@@ -121,11 +87,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): FleetOptio
     warmupMs: num('warmup') * 1000,
     chars: Math.round(num('chars')),
     workers: Math.round(num('workers')),
-    modes: [...new Set(valid)],
-    out:
-      text('out', 'FLEET_OUT') ??
-      join(resultsDir, `fleet-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-    pgUrl: text('pg-url', 'FLEET_PG_URL') ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    modes,
+    out: text('out', 'FLEET_OUT') ?? join(resultsDir, resultFileName('fleet')),
+    pgUrl: text('pg-url', 'FLEET_PG_URL') ?? DEFAULT_PG_URL,
     redisUrl,
     cpuProfDir: text('cpu-prof', 'FLEET_CPU_PROF') ?? null,
   };
