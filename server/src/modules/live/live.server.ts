@@ -197,11 +197,19 @@ export async function attachLive(options: LiveOptions): Promise<LiveEndpoint> {
       return;
     }
     const { principal } = decision;
-    socket.data.permissions = [...principal.permissions];
-    socket.emit('access:changed', { permissions: socket.data.permissions });
+    const permissions = [...principal.permissions];
+    const before = new Set(socket.data.permissions);
+    // A tenant-wide re-check (a role edited) leaves most sockets as they were: tell only those
+    // whose permissions actually changed.
+    if (permissions.length === before.size && permissions.every((p) => before.has(p))) return;
+    socket.data.permissions = permissions;
+    socket.emit('access:changed', { permissions });
     for (const [documentId, mode] of Object.entries(socket.data.documents)) {
-      if (!can(principal, 'documents.read')) void leaveDocument(socket, documentId);
-      else if (mode === 'edit' && !can(principal, 'documents.write')) {
+      if (!can(principal, 'documents.read')) {
+        leaveDocument(socket, documentId).catch((error: unknown) => {
+          logger.warn({ error, documentId }, 'leaving a document after an access change failed');
+        });
+      } else if (mode === 'edit' && !can(principal, 'documents.write')) {
         socket.data.documents[documentId] = 'view';
         void broadcastPresence(socket.data.tenantId, documentId);
       }
@@ -237,7 +245,10 @@ export async function attachLive(options: LiveOptions): Promise<LiveEndpoint> {
   io.on('connection', (socket: LiveSocket) => {
     const { tenantId, userId } = socket.data;
     const untrack = access.track(socket.data.identity, socket);
-    void socket.join(tenantRoom(tenantId));
+    Promise.resolve(socket.join(tenantRoom(tenantId))).catch((error: unknown) => {
+      logger.error({ error, tenantId }, 'joining the tenant room failed');
+      socket.disconnect(true);
+    });
     socket.emit('ready', { tenantId, userId, permissions: socket.data.permissions });
 
     socket.on('document:join', (raw: unknown, ack?: Ack) =>
