@@ -36,6 +36,11 @@ import { admit, permissionOf, type HandshakeDeps } from './transport/collab-hand
 import type { Principal } from '../access/index.js';
 import { LiveAccessRegistry, type AccessChanges, type AccessDecision } from '../identity/index.js';
 import { KeepAlive, toBytes, WsRoomSocket } from './transport/ws-room-socket.js';
+import {
+  createDocumentContent,
+  DocumentChangeFeed,
+  type DocumentContent,
+} from './document-content.js';
 
 const COLLAB_PATH = /^\/collab\/([^/]+)$/;
 
@@ -76,6 +81,8 @@ export interface CollabEndpoint {
   readonly persistence: CollabPersistence;
   /** This node's connections by identity, re-checked on access changes. */
   readonly access: LiveAccessRegistry<{ key: string; connectionId: string }>;
+  /** Server-side reads and changes of documents through these rooms. */
+  readonly content: DocumentContent;
   /** Drains every room (flush, then close clients with 4512), writes the rest, stops accepting. */
   stop(): Promise<void>;
 }
@@ -94,8 +101,10 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     ...(options.compaction ? { compaction: options.compaction } : {}),
   });
   const { storage } = persistence;
+  const changes = new DocumentChangeFeed(logger);
   const manager = new RoomManager({
     storage,
+    onChange: changes.roomChanged,
     maxRooms: options.maxRooms ?? 10_000,
     logger,
     ...(metrics ? { metrics } : {}),
@@ -210,6 +219,7 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     storage,
     persistence,
     access,
+    content: createDocumentContent(manager, storage, changes),
     stop: async () => {
       server.off('upgrade', onUpgrade);
       keepAlive.stop();

@@ -8,10 +8,10 @@ export { InjectedStorageError, MemoryRoomStorage } from './memory-room-storage.j
 export type { StorageOperation } from './memory-room-storage.js';
 export { FIRST_EXTENSION_MESSAGE_TYPE, MessageType } from './protocol.js';
 export type { ExtensionConnection, RoomExtension } from './protocol.js';
-export { Room } from './room.js';
+export { Room, SERVER_ORIGIN } from './room.js';
 export type { RoomOptions } from './room.js';
 export type { RoomContextOptions } from './room-context.js';
-export { RoomManager } from './room-manager.js';
+export { RoomManager, RoomUnavailableError } from './room-manager.js';
 export type { RoomManagerOptions } from './room-manager.js';
 export {
   DEFAULT_ROOM_LIMITS,
@@ -40,3 +40,4 @@ export type { RoomStateKind, UnloadReason, UnloadResult } from './room-state.js'
 export { systemClock } from './timing.js';
 export { applyStoredState, docFromStoredState } from './stored-state.js';
 export type { StoredState } from './stored-state.js';
+export type { ChangeListener } from './room-context.js';

@@ -218,6 +218,10 @@ export class LiveRoom {
       this.broadcast(encodeUpdate(update), null);
       return;
     }
+    this.context.onChange?.(
+      this.context.documentId,
+      origin instanceof RoomConnection ? origin.userId : null,
+    );
     if (peers === null) {
       this.persistence.append(update);
     } else {

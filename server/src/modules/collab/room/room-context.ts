@@ -32,7 +32,12 @@ export interface RoomContextOptions {
   readonly extensions?: readonly RoomExtension[];
   /** The other nodes holding the same room; absent on a single node. */
   readonly peers?: RoomPeers;
+  /** Hears every effective local change (R10a); must not throw. */
+  readonly onChange?: ChangeListener;
 }
+
+/** Told of each effective change applied on this node: by a connection's user, or the server. */
+export type ChangeListener = (documentId: string, userId: string | null) => void;
 
 /** The resolved, shared configuration of one room. */
 export interface RoomContext {
@@ -46,6 +51,7 @@ export interface RoomContext {
   /** Extensions by message type. */
   readonly extensions: ReadonlyMap<number, RoomExtension>;
   readonly peers: RoomPeers | null;
+  readonly onChange: ChangeListener | null;
 }
 
 /** Applies defaults and validates; throws on a nonsensical limit or a clashing extension. */
@@ -60,6 +66,7 @@ export function createRoomContext(options: RoomContextOptions): RoomContext {
     timings: resolveTimings(options.timings),
     extensions: indexExtensions(options.extensions ?? []),
     peers: options.peers ?? null,
+    onChange: options.onChange ?? null,
   };
 }
 

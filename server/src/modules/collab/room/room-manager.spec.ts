@@ -1,6 +1,6 @@
 import { CLOSE } from './close-codes.js';
 import { MemoryRoomStorage } from './memory-room-storage.js';
-import { RoomManager } from './room-manager.js';
+import { RoomManager, RoomUnavailableError } from './room-manager.js';
 import type { Permission } from './room.ports.js';
 import { CountingMetrics } from './testing/counting-metrics.js';
 import { ManualClock, settle } from './testing/manual-clock.js';
@@ -115,6 +115,70 @@ describe('RoomManager', () => {
     const second = client('q', 'doc-p');
     await deliverAll();
     expect(second.closes[0]?.code).toBe(CLOSE.roomFull.code);
+  });
+
+  it('R10: edit opens a room the node does not hold, persists the change and idles it out', async () => {
+    const value = await manager.edit('doc-e', (doc) => {
+      doc.getMap('fields').set('restored', true);
+      return 'done';
+    });
+    expect(value).toBe('done');
+    const stored = await storage.load('doc-e');
+    expect(docFromStoredState(stored).getMap('fields').get('restored')).toBe(true);
+    expect(manager.roomCount).toBe(1);
+    clock.advance(500);
+    await settle();
+    expect(manager.roomCount).toBe(0);
+  });
+
+  it('R10: an edit reaches every connection and revives an idle drain', async () => {
+    const alice = client('alice', 'doc-a');
+    await deliverAll();
+    alice.destroy();
+    clients = [];
+    await deliverAll();
+    storage.hold('append');
+    clock.advance(500); // idle drain starts and waits on the held flush
+    const edit = manager.edit('doc-a', (doc) => doc.getMap('fields').set('k', 'v'));
+    await settle();
+    storage.release('append');
+    await edit;
+    expect(manager.room('doc-a')?.stateKind).toBe('active');
+    const bob = client('bob', 'doc-a');
+    await deliverAll();
+    expect(bob.doc.getMap('fields').get('k')).toBe('v');
+  });
+
+  it('R10: edits are refused with RoomUnavailableError on a failed load and while shutting down', async () => {
+    storage.failNext('load');
+    await expect(manager.edit('doc-f', () => undefined)).rejects.toMatchObject({
+      reason: 'load_failed',
+    });
+    await manager.shutdown();
+    await expect(manager.edit('doc-f', () => undefined)).rejects.toBeInstanceOf(
+      RoomUnavailableError,
+    );
+  });
+
+  it("R10a: onChange hears each effective local change with its user, null for the server's", async () => {
+    const changes: [string, string | null][] = [];
+    await manager.shutdown();
+    manager = new RoomManager({
+      storage,
+      clock,
+      maxRooms: 2,
+      onChange: (documentId, userId) => changes.push([documentId, userId]),
+    });
+    const alice = client('alice', 'doc-a');
+    await deliverAll();
+    alice.doc.getMap('fields').set('a', 1);
+    await deliverAll();
+    await manager.edit('doc-a', (doc) => doc.getMap('fields').set('s', 2));
+    await manager.edit('doc-a', () => undefined); // changes nothing
+    expect(changes).toEqual([
+      ['doc-a', 'alice'],
+      ['doc-a', null],
+    ]);
   });
 
   it('R30: shutdown drains every room: flush first, then 4512, and refuses new joins', async () => {

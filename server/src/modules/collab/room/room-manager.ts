@@ -19,6 +19,16 @@ import {
   type RoomStorage,
 } from './room.ports.js';
 import type { UnloadResult } from './room-state.js';
+import type { ChangeListener } from './room-context.js';
+import type * as Y from 'yjs';
+
+/** Why a server-side edit found no room to apply to (R10). */
+export class RoomUnavailableError extends Error {
+  constructor(readonly reason: 'draining' | 'node_full' | 'load_failed' | 'busy') {
+    super(`the document's room is unavailable (${reason})`);
+    this.name = 'RoomUnavailableError';
+  }
+}
 
 /** Node-wide settings of the room manager. */
 export interface RoomManagerOptions {
@@ -34,6 +44,8 @@ export interface RoomManagerOptions {
   readonly extensions?: readonly RoomExtension[];
   /** The fleet transport; absent on a single node. */
   readonly peers?: RoomPeers;
+  /** Hears every effective local change in any room (R10a); must not throw. */
+  readonly onChange?: ChangeListener;
 }
 
 /** This node's rooms by document id. */
@@ -83,6 +95,34 @@ export class RoomManager {
     return room.join(socket, info);
   }
 
+  /**
+   * Applies a server-side change (R10): opens the room when this node does not hold it (it then
+   * idles out like any room without connections), runs fn in one transaction and resolves once
+   * the change is durable. Throws RoomUnavailableError when no live room can be had.
+   */
+  async edit<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    // A room found draining or unloading is waited out; a fresh one is created for the retry.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      if (this.isShuttingDown) throw new RoomUnavailableError('draining');
+      let room = this.rooms.get(documentId);
+      if (room === undefined) {
+        if (this.rooms.size >= this.options.maxRooms) throw new RoomUnavailableError('node_full');
+        room = this.createRoom(documentId, undefined);
+      }
+      if (!(await room.whenLoaded())) {
+        if (this.isShuttingDown) throw new RoomUnavailableError('draining');
+        throw new RoomUnavailableError('load_failed');
+      }
+      const edited = room.edit(fn);
+      if (edited !== null) {
+        await room.flush();
+        return edited.value;
+      }
+      await room.whenUnloaded();
+    }
+    throw new RoomUnavailableError('busy');
+  }
+
   /** Drains every room: flush, then close its clients with 4512 (reconnect elsewhere). */
   async shutdown(): Promise<UnloadResult[]> {
     this.isShuttingDown = true;
@@ -90,7 +130,7 @@ export class RoomManager {
   }
 
   private createRoom(documentId: string, limits: Partial<RoomLimits> | undefined): Room {
-    const { storage, clock, metrics, logger, timings, extensions, peers } = this.options;
+    const { storage, clock, metrics, logger, timings, extensions, peers, onChange } = this.options;
     const room = new Room({
       documentId,
       storage,
@@ -100,6 +140,7 @@ export class RoomManager {
       logger,
       timings,
       extensions,
+      onChange,
       limits: { ...this.options.limits, ...limits },
       onUnloaded: (unloaded) => {
         // A newer room for the same document may already be registered; keep that one.

@@ -30,6 +30,9 @@ import {
 } from './room-state.js';
 import { deferred } from './timing.js';
 
+/** The origin of changes the server makes through `Room.edit` (R10). */
+export const SERVER_ORIGIN = Symbol('server-edit');
+
 /** How a room is built; see RoomContextOptions for the shared part. */
 export interface RoomOptions extends RoomContextOptions {
   /** Called once when the room reaches `unloaded` (the manager forgets it then). */
@@ -139,6 +142,28 @@ export class Room {
     if (connection === undefined) return false;
     this.registry.closeWithCode(connection, code, reason);
     return true;
+  }
+
+  /**
+   * Runs fn on the live document in one transaction with the server as origin (R10), reviving an
+   * idle drain as a join would (R29). Returns null when the room is not live (loading, shutting
+   * down or unloaded); the caller then waits for a fresh room.
+   */
+  edit<T>(fn: (doc: Y.Doc) => T): { value: T } | null {
+    const state = this.state;
+    if (state.kind === 'draining' && state.reason === 'idle') {
+      this.state = { kind: 'active', live: state.live, idleTimer: null };
+      state.live.peers?.endDrain();
+    }
+    const current = this.state;
+    if (current.kind !== 'active') return null;
+    const { doc } = current.live;
+    let value!: T;
+    doc.transact(() => {
+      value = fn(doc);
+    }, SERVER_ORIGIN);
+    if (this.registry.size === 0) this.scheduleIdleUnload();
+    return { value };
   }
 
   /** One flush attempt of everything applied so far; rejects when storage failed (R27). */
