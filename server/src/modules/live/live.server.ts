@@ -97,6 +97,13 @@ export interface LiveEndpoint {
   emitToTenant(tenantId: string, event: string, payload: unknown): void;
   /** Emits to every socket in the document's room, on every node. */
   emitToDocument(tenantId: string, documentId: string, event: string, payload: unknown): void;
+  /** Emits once to every socket of the tenant and of the document's room (a socket in both gets it once). */
+  emitToTenantAndDocument(
+    tenantId: string,
+    documentId: string,
+    event: string,
+    payload: unknown,
+  ): void;
   /** The document's presence list, from every node. */
   presence(tenantId: string, documentId: string): Promise<PresenceEntry[]>;
   /** Tells clients to reconnect elsewhere, closes their transports and the adapter. */
@@ -316,6 +323,9 @@ export async function attachLive(options: LiveOptions): Promise<LiveEndpoint> {
     },
     emitToDocument: (tenantId, documentId, event, payload) => {
       io.to(documentRoom(tenantId, documentId)).emit(event, payload);
+    },
+    emitToTenantAndDocument: (tenantId, documentId, event, payload) => {
+      io.to([tenantRoom(tenantId), documentRoom(tenantId, documentId)]).emit(event, payload);
     },
     presence,
     stop: async () => {

@@ -32,12 +32,15 @@ export async function withGlobal<T>(
 }
 
 /** The transaction-local settings that the narrow, read-only lookup policies reveal rows by. */
-export type LookupSetting = 'app.lookup_host' | 'app.lookup_api_key' | 'app.user_id';
+export type LookupSetting = 'app.lookup_host' | 'app.lookup_api_key' | 'app.user_id' | 'app.scan';
 
 /**
  * A transaction in which one lookup setting is set, for the few reads that must happen before a
  * tenant is known (a Host header, an API key, a user's own memberships). The matching RLS policy
- * reveals only rows equal to that value, and only for SELECT.
+ * reveals only rows equal to that value, and only for SELECT. `app.scan` names a background scan
+ * across tenants (`outbox`, `scheduled_publications`): its policy reveals only the rows that scan
+ * must find (pending ones), so a worker can learn which tenants have work and then do it inside
+ * withTenant.
  */
 export async function withLookup<T>(
   dataSource: DataSource,
