@@ -6,6 +6,11 @@ import { VerifiedDomainHosts1795360000000 } from './1795360000000-verified-domai
 import { Documents1795370000000 } from './1795370000000-documents.js';
 import { CollabUpdates1795380000000 } from './1795380000000-collab-updates.js';
 import { CollabPartitionsAndCompaction1795390000000 } from './1795390000000-collab-partitions-and-compaction.js';
+import { OutboxEvents1795400000000 } from './1795400000000-outbox-events.js';
+import { ContentTypes1795410000000 } from './1795410000000-content-types.js';
+import { DocumentVersions1795420000000 } from './1795420000000-document-versions.js';
+import { Workflow1795430000000 } from './1795430000000-workflow.js';
+import { Comments1795440000000 } from './1795440000000-comments.js';
 
 /**
  * Every migration, oldest first. An explicit list rather than a glob, so the same code runs from
@@ -19,4 +24,9 @@ export const migrations: (new () => MigrationInterface)[] = [
   Documents1795370000000,
   CollabUpdates1795380000000,
   CollabPartitionsAndCompaction1795390000000,
+  OutboxEvents1795400000000,
+  ContentTypes1795410000000,
+  DocumentVersions1795420000000,
+  Workflow1795430000000,
+  Comments1795440000000,
 ];

@@ -7,9 +7,16 @@ import type { SecretBox } from '../platform/crypto/secret-box.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logging/logger.js';
 import type { JobQueue } from '../platform/queue/queue.port.js';
+import type { ApiMount } from '../platform/http/folio-module.js';
 import type { Principal } from '../modules/access/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
-import { documentsRoutes } from '../modules/documents/index.js';
+import { documentsRoutes, type ContentTypeCatalogue } from '../modules/documents/index.js';
+import { findContentType } from '../modules/content/index.js';
+
+/** Documents may only be created with a content type the tenant has (built-in or its own). */
+const contentTypeCatalogue: ContentTypeCatalogue = {
+  exists: async (tx, tenantId, key) => (await findContentType(tx, tenantId, key)) !== null,
+};
 import {
   apiKeysRoutes,
   type AccessChanges,
@@ -52,6 +59,8 @@ export interface ApiDeps {
   resolver: TenantResolver;
   /** Looks up TXT records for custom-domain verification (tests inject a fake). */
   dnsResolver?: TxtResolver;
+  /** The feature modules' routers, mounted after the core routes. */
+  mounts?: readonly ApiMount[];
 }
 
 function actorOf(principal: Principal): Actor {
@@ -115,9 +124,10 @@ export function apiV1(deps: ApiDeps): Router {
   router.use('/members', memberRoutes(flows));
   router.use('/roles', roleRoutes(flows));
   router.use('/audit-log', auditRoutes(deps));
-  router.use('/documents', documentsRoutes(deps));
+  router.use('/documents', documentsRoutes({ ...deps, contentTypes: contentTypeCatalogue }));
   router.use('/auth', authRoutes(deps));
   router.use('/auth/mfa', mfaRoutes(deps));
   router.use('/api-keys', apiKeysRoutes(deps));
+  for (const mount of deps.mounts ?? []) router.use(mount.path, mount.router);
   return router;
 }

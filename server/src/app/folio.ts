@@ -26,6 +26,10 @@ import {
   type CollabOptions,
 } from '../modules/collab/index.js';
 import { attachLive, type LiveEndpoint } from '../modules/live/index.js';
+import type { DocumentChange, DocumentContent } from '../modules/collab/index.js';
+import type { FolioModule } from '../platform/http/folio-module.js';
+import { createFeatures } from './features.js';
+import { auditDelivery, liveDelivery, OutboxDispatcher } from '../modules/events/index.js';
 import {
   freshTenantGate,
   platformAdminRoutes,
@@ -65,6 +69,12 @@ export interface FolioNode extends PlatformServices {
   live: LiveEndpoint;
   /** The fleet's node registry (heartbeats in Redis; this node only, when embedded). */
   fleet: NodeRegistry;
+  /** Server-side access to live document content (through this node's rooms). */
+  content: DocumentContent;
+  /** Content types, versions, workflow, comments. */
+  features: FolioModule[];
+  /** Delivers domain events after commit (audit log, live clients). */
+  outbox: OutboxDispatcher;
 }
 
 /**
@@ -133,6 +143,23 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     dnsResolver: options.dnsResolver ?? systemTxtResolver(),
   };
 
+  // The rooms exist only once the HTTP server listens; the feature modules are built before it.
+  let attached: CollabEndpoint | null = null;
+  const changeListeners = new Set<(change: DocumentChange) => void>();
+  const collabNotReady = () => new Error('the collaboration endpoint is not attached yet');
+  const content: DocumentContent = {
+    read: (tenantId, documentId) =>
+      attached ? attached.content.read(tenantId, documentId) : Promise.reject(collabNotReady()),
+    change: (tenantId, documentId, fn) =>
+      attached ? attached.content.change(tenantId, documentId, fn) : Promise.reject(collabNotReady()),
+    onChange: (listener) => {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+  };
+  const features = createFeatures({ ...apiDeps, queue: services.queue, content });
+  const mounts = features.flatMap((feature) => feature.routes);
+
   const app = createHttpApp({
     logger,
     metrics,
@@ -140,7 +167,7 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     readiness: { database: () => checkDatabase(dataSource), ...services.readiness },
     routers: [
       { path: '/', router: rootRoutes({ nodeId }) },
-      { path: '/api/v1', router: apiV1(apiDeps) },
+      { path: '/api/v1', router: apiV1({ ...apiDeps, mounts }) },
       { path: '/platform/v1', router: platformAdminRoutes(apiDeps) },
     ],
   });
@@ -169,6 +196,10 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     ...collabSettings(config),
   });
   lifecycle.onStop('collab', () => collab.stop());
+  attached = collab;
+  collab.content.onChange((change) => {
+    for (const listener of changeListeners) listener(change);
+  });
   // Stops before the collab endpoint: live clients hear "draining" while rooms still flush.
   const live = await attachLive({
     server: http.server,
@@ -184,6 +215,15 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     isDraining: () => lifecycle.isDraining(),
   });
   lifecycle.onStop('live', () => live.stop());
+  // Stops before the live channel, so the last deliveries still reach clients.
+  const outbox = new OutboxDispatcher({
+    dataSource,
+    databaseUrl: options.databaseUrl,
+    logger,
+    handlers: [auditDelivery(), liveDelivery(live)],
+  });
+  await outbox.start();
+  lifecycle.onStop('outbox', () => outbox.stop());
   fleet = new NodeRegistry({
     self: { nodeId, host: hostname(), port: http.port, pid: process.pid, roles: [...config.roles] },
     load: () => ({
@@ -205,6 +245,11 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     }),
   });
   await fleet.start();
+  for (const feature of features) {
+    await feature.start?.();
+    // Registered last, so each stops before the rooms drain and the database closes.
+    if (feature.stop) lifecycle.onStop(feature.name, async () => feature.stop?.());
+  }
   logger.info(
     { port: http.port, host: config.HOST, nodeId, roles: [...config.roles] },
     'listening',
@@ -224,6 +269,9 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     collab,
     live,
     fleet,
+    content,
+    features,
+    outbox,
   };
 }
 

@@ -108,6 +108,9 @@ export const envSchema = z
     COLLAB_COMPACT_AFTER_MS: positiveInt.default(60_000),
     ACCESS_RECHECK_MS: z.coerce.number().int().min(1000).default(300_000),
     FLEET_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    // Automatic version checkpoints: after this long without edits, or every interval of activity.
+    VERSION_CHECKPOINT_IDLE_MS: z.coerce.number().int().min(100).default(60_000),
+    VERSION_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(600_000),
   })
   .superRefine((env, ctx) => {
     if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) {

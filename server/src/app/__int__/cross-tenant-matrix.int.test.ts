@@ -7,10 +7,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import * as Y from 'yjs';
 import { call } from '../../test/http.js';
 import { startTestServer, type TestServer } from '../../test/test-server.js';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 interface Actor {
   slug: string;
   token: string;
@@ -30,6 +31,10 @@ interface Row {
 }
 
 const PASSWORD = 'matrix password 0123';
+const oneStageDefinition = {
+  stages: [{ key: 'draft', name: 'Draft', initial: true }],
+  transitions: [{ key: 't', name: 'T', from: ['draft'], to: 'draft' }],
+};
 const unique = () => randomBytes(4).toString('hex');
 
 async function signup(server: TestServer, slug: string): Promise<Actor> {
@@ -62,6 +67,12 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
     apiKeyPrefix: '',
     domain: `a-${unique()}.example.com`,
     document: '',
+    contentType: `asecret${unique()}`,
+    version: '',
+    schedule: '',
+    workflow: `awf${unique()}`,
+    thread: '',
+    comment: '',
   };
   let secrets: string[];
   let rows: Row[];
@@ -100,6 +111,30 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
     await asA('POST', '/api/v1/domains').send({ host: aIds.domain }).expect(201);
     const doc = await asA('POST', '/api/v1/documents').send({ title: 'A secret plan' }).expect(201);
     aIds.document = doc.body.id;
+    await asA('POST', '/api/v1/content-types')
+      .send({ key: aIds.contentType, name: 'A secret type' })
+      .expect(201);
+    const version = await asA('POST', `/api/v1/documents/${aIds.document}/versions`)
+      .send({ label: 'A secret label' })
+      .expect(201);
+    aIds.version = version.body.id;
+    await server.node.content.change(a.tenantId, aIds.document, (ydoc) => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('A secret passage')]);
+      ydoc.getXmlFragment('body').insert(0, [paragraph]);
+    });
+    const thread = await asA('POST', `/api/v1/documents/${aIds.document}/comments`)
+      .send({ anchor: { kind: 'text', from: 0, to: 8 }, body: 'A secret comment' })
+      .expect(201);
+    aIds.thread = thread.body.id;
+    aIds.comment = thread.body.comments[0].id;
+    const schedule = await asA('POST', `/api/v1/documents/${aIds.document}/workflow/schedules`)
+      .send({ runAt: new Date(Date.now() + 3600_000).toISOString() })
+      .expect(201);
+    aIds.schedule = schedule.body.id ?? schedule.body.schedule?.id;
+    await asA('PUT', `/api/v1/workflows/${aIds.workflow}`)
+      .send({ name: 'A secret workflow', definition: oneStageDefinition })
+      .expect((res) => expect([200, 201]).toContain(res.status));
     secrets = [
       a.tenantId,
       a.userId,
@@ -112,7 +147,20 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
       aIds.apiKey,
       aIds.apiKeyPrefix,
       `Tenant ${a.slug}`,
+      'A secret type',
+      'A secret label',
+      aIds.version,
+      aIds.schedule,
+      'A secret workflow',
+      aIds.thread,
+      aIds.comment,
+      'A secret comment',
+      'A secret passage',
     ];
+    const cm = (rest: string) => () => `/api/v1/documents/${aIds.document}/comments${rest}`;
+    const wf = (rest: string) => () => `/api/v1/documents/${aIds.document}/workflow${rest}`;
+    const inAnHour = () => new Date(Date.now() + 3600_000).toISOString();
+    const docPath = (rest: string) => () => `/api/v1/documents/${aIds.document}${rest}`;
 
     rows = [
       { method: 'GET', pattern: '/api/v1/tenant' },
@@ -255,6 +303,162 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
         pattern: '/api/v1/documents/:id',
         path: () => `/api/v1/documents/${aIds.document}`,
       },
+      // Content types and rendered content
+      { method: 'GET', pattern: '/api/v1/content-types' },
+      {
+        method: 'POST',
+        pattern: '/api/v1/content-types',
+        body: () => ({ key: `b${unique()}`, name: 'B type' }),
+      },
+      {
+        method: 'GET',
+        pattern: '/api/v1/content-types/:key',
+        path: () => `/api/v1/content-types/${aIds.contentType}`,
+      },
+      {
+        method: 'PATCH',
+        pattern: '/api/v1/content-types/:key',
+        path: () => `/api/v1/content-types/${aIds.contentType}`,
+        body: () => ({ name: 'pwned' }),
+      },
+      {
+        method: 'DELETE',
+        pattern: '/api/v1/content-types/:key',
+        path: () => `/api/v1/content-types/${aIds.contentType}`,
+      },
+      {
+        method: 'GET',
+        pattern: '/api/v1/documents/:documentId/content',
+        path: docPath('/content'),
+      },
+      // Versions
+      {
+        method: 'GET',
+        pattern: '/api/v1/documents/:documentId/versions',
+        path: docPath('/versions'),
+      },
+      {
+        method: 'POST',
+        pattern: '/api/v1/documents/:documentId/versions',
+        path: docPath('/versions'),
+        body: () => ({ label: 'pwned' }),
+      },
+      {
+        method: 'GET',
+        pattern: '/api/v1/documents/:documentId/versions/compare',
+        path: () =>
+          `/api/v1/documents/${aIds.document}/versions/compare?from=${aIds.version}&to=current`,
+      },
+      {
+        method: 'GET',
+        pattern: '/api/v1/documents/:documentId/versions/:versionId',
+        path: () => `/api/v1/documents/${aIds.document}/versions/${aIds.version}?include=state`,
+      },
+      {
+        method: 'POST',
+        pattern: '/api/v1/documents/:documentId/versions/:versionId/restore',
+        path: () => `/api/v1/documents/${aIds.document}/versions/${aIds.version}/restore`,
+      },
+      // Workflow
+      { method: 'GET', pattern: '/api/v1/documents/:documentId/workflow', path: wf('') },
+      {
+        method: 'POST',
+        pattern: '/api/v1/documents/:documentId/workflow/transitions',
+        path: wf('/transitions'),
+        body: () => ({ transition: 'submit' }),
+      },
+      {
+        method: 'POST',
+        pattern: '/api/v1/documents/:documentId/workflow/reviews',
+        path: wf('/reviews'),
+        body: () => ({ decision: 'approved' }),
+      },
+      {
+        method: 'PUT',
+        pattern: '/api/v1/documents/:documentId/workflow/assignment',
+        path: wf('/assignment'),
+        body: () => ({ assignees: [], dueAt: null }),
+      },
+      {
+        method: 'GET',
+        pattern: '/api/v1/documents/:documentId/workflow/schedules',
+        path: wf('/schedules'),
+      },
+      {
+        method: 'POST',
+        pattern: '/api/v1/documents/:documentId/workflow/schedules',
+        path: wf('/schedules'),
+        body: () => ({ runAt: inAnHour() }),
+      },
+      {
+        method: 'PATCH',
+        pattern: '/api/v1/documents/:documentId/workflow/schedules/:scheduleId',
+        path: wf(`/schedules/${aIds.schedule}`),
+        body: () => ({ runAt: inAnHour() }),
+      },
+      {
+        method: 'DELETE',
+        pattern: '/api/v1/documents/:documentId/workflow/schedules/:scheduleId',
+        path: wf(`/schedules/${aIds.schedule}`),
+      },
+      // Comments
+      { method: 'GET', pattern: '/api/v1/documents/:documentId/comments', path: cm('') },
+      {
+        method: 'POST',
+        pattern: '/api/v1/documents/:documentId/comments',
+        path: cm(''),
+        body: () => ({ anchor: { kind: 'text', from: 0, to: 4 }, body: 'pwned' }),
+      },
+      {
+        method: 'GET',
+        pattern: '/api/v1/documents/:documentId/comments/:threadId',
+        path: cm(`/${aIds.thread}`),
+      },
+      {
+        method: 'POST',
+        pattern: '/api/v1/documents/:documentId/comments/:threadId/replies',
+        path: cm(`/${aIds.thread}/replies`),
+        body: () => ({ body: 'pwned' }),
+      },
+      {
+        method: 'PATCH',
+        pattern: '/api/v1/documents/:documentId/comments/:threadId/comments/:commentId',
+        path: cm(`/${aIds.thread}/comments/${aIds.comment}`),
+        body: () => ({ body: 'pwned' }),
+      },
+      {
+        method: 'DELETE',
+        pattern: '/api/v1/documents/:documentId/comments/:threadId/comments/:commentId',
+        path: cm(`/${aIds.thread}/comments/${aIds.comment}`),
+      },
+      {
+        method: 'POST',
+        pattern: '/api/v1/documents/:documentId/comments/:threadId/resolve',
+        path: cm(`/${aIds.thread}/resolve`),
+      },
+      {
+        method: 'POST',
+        pattern: '/api/v1/documents/:documentId/comments/:threadId/reopen',
+        path: cm(`/${aIds.thread}/reopen`),
+      },
+      { method: 'GET', pattern: '/api/v1/workflows' },
+      // No `path`: on B's own host a PUT of A's key creates B's own definition (keys are per
+      // tenant); the test below checks that it leaves A's untouched.
+      {
+        method: 'PUT',
+        pattern: '/api/v1/workflows/:key',
+        body: () => ({ name: 'pwned', definition: oneStageDefinition }),
+      },
+      {
+        method: 'GET',
+        pattern: '/api/v1/workflows/:key',
+        path: () => `/api/v1/workflows/${aIds.workflow}`,
+      },
+      {
+        method: 'DELETE',
+        pattern: '/api/v1/workflows/:key',
+        path: () => `/api/v1/workflows/${aIds.workflow}`,
+      },
     ];
   });
   afterAll(async () => {
@@ -326,6 +530,20 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
     }
   });
 
+  it("a PUT of A's workflow key from B's own tenant makes B's definition, not A's", async () => {
+    await call(server.url, 'PUT', `/api/v1/workflows/${aIds.workflow}`)
+      .set('Host', `${b.slug}.localhost`)
+      .set('Authorization', `Bearer ${b.token}`)
+      .send({ name: 'B own workflow', definition: oneStageDefinition })
+      .expect((res) => expect([200, 201]).toContain(res.status));
+    const mine = await call(server.url, 'GET', `/api/v1/workflows/${aIds.workflow}`)
+      .set('Host', `${b.slug}.localhost`)
+      .set('Authorization', `Bearer ${b.token}`)
+      .expect(200);
+    expect(mine.text).toContain('B own workflow');
+    expect(mine.text).not.toContain('A secret workflow');
+  });
+
   it('leaves A exactly as it was', async () => {
     const tenant = await asA('GET', '/api/v1/tenant').expect(200);
     expect(tenant.body.name ?? tenant.body.tenant?.name).toBe(`Tenant ${a.slug}`);
@@ -346,6 +564,25 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
     expect(JSON.stringify(domains.body)).toContain(aIds.domain);
     const doc = await asA('GET', `/api/v1/documents/${aIds.document}`).expect(200);
     expect(doc.body.title).toBe('A secret plan');
+    const type = await asA('GET', `/api/v1/content-types/${aIds.contentType}`).expect(200);
+    expect(type.body.name).toBe('A secret type');
+    const versions = await asA('GET', `/api/v1/documents/${aIds.document}/versions`).expect(200);
+    expect(versions.body.items.map((v: { id: string }) => v.id)).toEqual([aIds.version]);
+    const schedules = await asA(
+      'GET',
+      `/api/v1/documents/${aIds.document}/workflow/schedules`,
+    ).expect(200);
+    expect(JSON.stringify(schedules.body)).toContain(aIds.schedule);
+    expect(JSON.stringify(schedules.body)).toContain('scheduled');
+    const workflow = await asA('GET', `/api/v1/workflows/${aIds.workflow}`).expect(200);
+    expect(JSON.stringify(workflow.body)).toContain('A secret workflow');
+    const threads = await asA('GET', `/api/v1/documents/${aIds.document}/comments`).expect(200);
+    expect(threads.body.items).toHaveLength(1);
+    expect(threads.body.items[0]).toMatchObject({ id: aIds.thread, status: 'open' });
+    expect(JSON.stringify(threads.body)).toContain('A secret comment');
+    expect(JSON.stringify(threads.body)).not.toContain('pwned');
+    const state = await asA('GET', `/api/v1/documents/${aIds.document}/workflow`).expect(200);
+    expect(JSON.stringify(state.body)).toContain('draft');
     await asA('GET', '/api/v1/auth/me').expect(200);
   });
 });

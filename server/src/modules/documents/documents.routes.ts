@@ -5,7 +5,7 @@ import { withTenant } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { requirePermission } from '../access/index.js';
-import { createDocument } from './commands/createDocument.js';
+import { createDocument, type ContentTypeCatalogue } from './commands/createDocument.js';
 import { deleteDocument } from './commands/deleteDocument.js';
 import { updateDocument } from './commands/updateDocument.js';
 import { presentDocument } from './document.presenter.js';
@@ -22,7 +22,10 @@ function documentId(raw: unknown): string {
 }
 
 /** `/api/v1/documents`: list, create, read, rename and delete document metadata. */
-export function documentsRoutes(deps: { dataSource: DataSource }): Router {
+export function documentsRoutes(deps: {
+  dataSource: DataSource;
+  contentTypes?: ContentTypeCatalogue;
+}): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -47,13 +50,17 @@ export function documentsRoutes(deps: { dataSource: DataSource }): Router {
   router.post('/', async (req, res) => {
     const principal = requirePermission(res, 'documents.write');
     const body = parseInput(createDocumentBody, req.body);
-    const doc = await createDocument(deps.dataSource, {
-      tenantId: principal.tenantId,
-      createdBy: principal.kind === 'member' ? principal.userId : null,
-      title: body.title,
-      contentType: body.contentType,
-      ...(body.slug ? { slug: body.slug } : {}),
-    });
+    const doc = await createDocument(
+      deps.dataSource,
+      {
+        tenantId: principal.tenantId,
+        createdBy: principal.kind === 'member' ? principal.userId : null,
+        title: body.title,
+        contentType: body.contentType,
+        ...(body.slug ? { slug: body.slug } : {}),
+      },
+      deps.contentTypes,
+    );
     res.status(201).json(presentDocument(doc));
   });
 

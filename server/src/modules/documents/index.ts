@@ -1,6 +1,7 @@
 export { DocumentEntity, type DocumentRecord } from './document.entity.js';
 export { documentsRoutes } from './documents.routes.js';
 export { documentRepository } from './document.repository.js';
+export { createDocument, type ContentTypeCatalogue } from './commands/createDocument.js';
 
 import { DocumentEntity } from './document.entity.js';
 

@@ -65,6 +65,13 @@ export const tenantSettingsSchema = z
       .strict()
       .optional(),
     ipAllowlist: z.array(cidr).max(100).optional(),
+    workflow: z
+      .object({
+        /** Whether approvals of content that changed since block approval guards and publishing (default block). */
+        staleApprovals: z.enum(['block', 'allow']).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

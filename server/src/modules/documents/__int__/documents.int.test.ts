@@ -27,6 +27,15 @@ describe('/api/v1/documents', () => {
     editor = await issueTestToken(server.node, { tenantId: tenant.id, userId: e.user.id });
     const v = await createMember(ds, { tenant, role: 'viewer' });
     viewer = await issueTestToken(server.node, { tenantId: tenant.id, userId: v.user.id });
+    const admin = await createMember(ds, { tenant, role: 'admin' });
+    const adminToken = await issueTestToken(server.node, {
+      tenantId: tenant.id,
+      userId: admin.user.id,
+    });
+    await as(adminToken)
+      .post('/api/v1/content-types')
+      .send({ key: 'recipe', name: 'Recipe' })
+      .expect(201);
   });
   afterAll(async () => {
     await server?.close();
@@ -138,6 +147,12 @@ describe('/api/v1/documents', () => {
       [
         'bad content type',
         as(editor).post('/api/v1/documents').send({ title: 'x', contentType: 'Bad Type' }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'a content type the tenant does not have',
+        as(editor).post('/api/v1/documents').send({ title: 'x', contentType: 'no-such-type' }),
         400,
         'validation_failed',
       ],

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../../platform/db/db-errors.js';
 import { withTenant } from '../../../platform/db/unit-of-work.js';
 import { AppError } from '../../../platform/errors.js';
@@ -7,6 +7,11 @@ import { recordAudit } from '../../audit/index.js';
 import { DocumentEntity, type DocumentRecord } from '../document.entity.js';
 import { documentRepository } from '../document.repository.js';
 import { slugify } from '../documents.schema.js';
+
+/** Which content types a tenant has (the content module's, plugged in by the composition root). */
+export interface ContentTypeCatalogue {
+  exists(tx: EntityManager, tenantId: string, key: string): Promise<boolean>;
+}
 
 /**
  * Creates a document's metadata row. A slug given by the caller must be free (409); one derived
@@ -21,9 +26,15 @@ export async function createDocument(
     contentType: string;
     slug?: string;
   },
+  contentTypes?: ContentTypeCatalogue,
 ): Promise<DocumentRecord> {
   try {
     return await withTenant(ds, input.tenantId, async (tx) => {
+      if (contentTypes && !(await contentTypes.exists(tx, input.tenantId, input.contentType))) {
+        throw new AppError('validation_failed', `Unknown content type "${input.contentType}"`, {
+          details: [{ path: ['contentType'], message: 'no such content type in this tenant' }],
+        });
+      }
       let slug = input.slug ?? slugify(input.title);
       if (await documentRepository.slugTaken(tx, input.tenantId, slug)) {
         if (input.slug)

@@ -1,0 +1,36 @@
+/**
+ * The content features built on the collaboration engine — content types, versions, workflow,
+ * comments — assembled from one bag of dependencies. Each module takes what it needs from it.
+ */
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config/config.js';
+import type { EventBus } from '../platform/bus/bus.port.js';
+import type { FolioModule } from '../platform/http/folio-module.js';
+import type { Logger } from '../platform/logging/logger.js';
+import type { JobQueue } from '../platform/queue/queue.port.js';
+import type { DocumentContent } from '../modules/collab/index.js';
+import { createCommentsModule } from '../modules/comments/index.js';
+import { createContentModule } from '../modules/content/index.js';
+import { createVersionsModule } from '../modules/versions/index.js';
+import { createWorkflowModule } from '../modules/workflow/index.js';
+
+/** What every feature module may be built from. */
+export interface FeatureDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly dataSource: DataSource;
+  readonly queue: JobQueue;
+  readonly bus: EventBus;
+  /** The live documents of the collaboration engine (read, change as the server, hear changes). */
+  readonly content: DocumentContent;
+}
+
+/** The feature modules in dependency order (content types before versions before workflow). */
+export function createFeatures(deps: FeatureDeps): FolioModule[] {
+  return [
+    createContentModule(deps),
+    createVersionsModule(deps),
+    createWorkflowModule(deps),
+    createCommentsModule(deps),
+  ];
+}

@@ -1,0 +1,19 @@
+import type { Router } from 'express';
+
+/** A router a module mounts under `/api/v1` (after tenant resolution and authentication). */
+export interface ApiMount {
+  /** Relative to `/api/v1`, Express syntax: `/documents/:documentId/versions`. */
+  readonly path: string;
+  readonly router: Router;
+}
+
+/**
+ * What a feature module hands the composition root: its REST routers and the background work it
+ * starts once the node listens (and stops, in reverse order, on shutdown).
+ */
+export interface FolioModule {
+  readonly name: string;
+  readonly routes: readonly ApiMount[];
+  start?(): Promise<void> | void;
+  stop?(): Promise<void> | void;
+}
