@@ -6,7 +6,7 @@
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { prepareEmbeddedDatabase } from './app/embedded.js';
 import { startFolio } from './app/folio.js';
-import { seedDemoTenant } from './app/seed-demo.js';
+import { seedDemoDocument, seedDemoTenant } from './app/seed-demo.js';
 import { Lifecycle } from './platform/lifecycle/lifecycle.js';
 import { createLogger, type Logger } from './platform/logging/logger.js';
 
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     });
     if (config.mode === 'embedded') {
       const demo = await seedDemoTenant(node.dataSource, demoPassword!);
+      await seedDemoDocument(node, demo.tenant.id, demo.ownerId);
       const tenantUrl = `http://${demo.tenant.slug}.${config.FOLIO_BASE_DOMAIN}:${node.port}`;
       logger.info(
         { url: tenantUrl, email: demo.email, created: demo.created },

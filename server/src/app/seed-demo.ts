@@ -1,4 +1,7 @@
 import type { DataSource } from 'typeorm';
+import * as Y from 'yjs';
+import type { DocumentContent } from '../modules/collab/index.js';
+import { createDocument, documentRepository } from '../modules/documents/index.js';
 import { withGlobal, withTenant } from '../platform/db/unit-of-work.js';
 import { hashPassword, userRepository, verifyPassword } from '../modules/identity/index.js';
 import { tenantRepository, type Tenant } from '../modules/tenancy/index.js';
@@ -8,6 +11,7 @@ export const DEMO_OWNER_EMAIL = 'owner@demo.test';
 
 export interface DemoSeedResult {
   tenant: Tenant;
+  ownerId: string;
   email: string;
   created: boolean;
 }
@@ -43,5 +47,41 @@ export async function seedDemoTenant(
   await withTenant(dataSource, tenant.id, (tx) =>
     tenantRepository.upsertMembership(tx, { tenantId: tenant.id, userId, role: 'owner' }),
   );
-  return { tenant, email: DEMO_OWNER_EMAIL, created };
+  return { tenant, ownerId: userId, email: DEMO_OWNER_EMAIL, created };
+}
+
+/**
+ * A first document for a new demo tenant, with rich text and fields, written through the room
+ * like any server-side change — so the admin UI opens on something to co-edit and review.
+ */
+export async function seedDemoDocument(
+  deps: { dataSource: DataSource; content: DocumentContent },
+  tenantId: string,
+  ownerId: string,
+): Promise<void> {
+  const existing = await withTenant(deps.dataSource, tenantId, (tx) =>
+    documentRepository.page(tx, tenantId, { limit: 1 }),
+  );
+  if (existing.rows.length > 0) return;
+  const doc = await createDocument(deps.dataSource, {
+    tenantId,
+    createdBy: ownerId,
+    title: 'Welcome to Folio',
+    contentType: 'article',
+    slug: 'welcome',
+  });
+  await deps.content.change(tenantId, doc.id, (ydoc) => {
+    ydoc.getMap('fields').set('summary', 'A first document to co-edit, review and publish.');
+    // y-prosemirror keeps attribute values as ProseMirror has them: the level is a number.
+    const heading = new Y.XmlElement('heading');
+    heading.setAttribute('level', 1 as unknown as string);
+    heading.insert(0, [new Y.XmlText('Welcome to Folio')]);
+    const intro = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    text.insert(0, 'Open this document in two windows and type: ');
+    text.insert(text.length, 'both see each other live', { bold: true });
+    text.insert(text.length, '. Submit it for review, approve it, publish it.');
+    intro.insert(0, [text]);
+    ydoc.getXmlFragment('body').insert(0, [heading, intro]);
+  });
 }

@@ -80,6 +80,22 @@ describe('npm start (embedded single node)', () => {
     expect(ready.status).toBe(200);
     expect(first.output()).toMatch(/Sign in: +owner@demo\.test \/ \S{8,}/);
     expect(first.output()).toContain('"created":true');
+    const demoPassword = /Sign in: +owner@demo\.test \/ (\S+)/.exec(first.output())?.[1];
+    const base = `http://127.0.0.1:${first.port}/api/v1`;
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-folio-tenant': 'demo' },
+      body: JSON.stringify({ email: 'owner@demo.test', password: demoPassword }),
+    });
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const documents = await fetch(`${base}/documents`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    const list = (await documents.json()) as { items: { title: string; slug: string }[] };
+    expect(list.items).toEqual([
+      expect.objectContaining({ title: 'Welcome to Folio', slug: 'welcome' }),
+    ]);
 
     const stopStarted = Date.now();
     first.child.kill('SIGTERM');
