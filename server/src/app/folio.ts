@@ -151,7 +151,9 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     read: (tenantId, documentId) =>
       attached ? attached.content.read(tenantId, documentId) : Promise.reject(collabNotReady()),
     change: (tenantId, documentId, fn) =>
-      attached ? attached.content.change(tenantId, documentId, fn) : Promise.reject(collabNotReady()),
+      attached
+        ? attached.content.change(tenantId, documentId, fn)
+        : Promise.reject(collabNotReady()),
     onChange: (listener) => {
       changeListeners.add(listener);
       return () => changeListeners.delete(listener);

@@ -60,7 +60,9 @@ describe('DocumentContent over live rooms', () => {
     await synced(provider);
     appendParagraph(doc, 'typed live');
     await waitUntil(
-      async () => bodyText(await server.node.content.read(tenantId, documentId)) === '<paragraph>typed live</paragraph>',
+      async () =>
+        bodyText(await server.node.content.read(tenantId, documentId)) ===
+        '<paragraph>typed live</paragraph>',
       'the live read',
     );
     destroyProvider(provider);
