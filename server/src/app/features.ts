@@ -9,6 +9,8 @@ import type { FolioModule } from '../platform/http/folio-module.js';
 import type { Logger } from '../platform/logging/logger.js';
 import type { JobQueue } from '../platform/queue/queue.port.js';
 import type { DocumentContent } from '../modules/collab/index.js';
+import type { EventFeed, OutboxHandler } from '../modules/events/index.js';
+import type { Keyspace } from '../platform/redis/keys.js';
 import { createCommentsModule } from '../modules/comments/index.js';
 import { createContentModule } from '../modules/content/index.js';
 import { createVersionsModule } from '../modules/versions/index.js';
@@ -23,10 +25,21 @@ export interface FeatureDeps {
   readonly bus: EventBus;
   /** The live documents of the collaboration engine (read, change as the server, hear changes). */
   readonly content: DocumentContent;
+  /** Every delivered domain event, on every node (subscriptions, cache invalidation). */
+  readonly events: EventFeed;
+  /** Redis key and channel names (one place builds them). */
+  readonly keyspace: Keyspace;
+  /** Where Redis is, for adapters with their own connections; null when embedded. */
+  readonly redis: { url: string } | { clusterNodes: string[] } | null;
+}
+
+/** A feature module, with the outbox handlers it contributes (webhooks, cache invalidation). */
+export interface Feature extends FolioModule {
+  readonly outboxHandlers?: readonly OutboxHandler[];
 }
 
 /** The feature modules in dependency order (content types before versions before workflow). */
-export function createFeatures(deps: FeatureDeps): FolioModule[] {
+export function createFeatures(deps: FeatureDeps): Feature[] {
   return [
     createContentModule(deps),
     createVersionsModule(deps),

@@ -27,9 +27,13 @@ import {
 } from '../modules/collab/index.js';
 import { attachLive, type LiveEndpoint } from '../modules/live/index.js';
 import type { DocumentChange, DocumentContent } from '../modules/collab/index.js';
-import type { FolioModule } from '../platform/http/folio-module.js';
-import { createFeatures } from './features.js';
-import { auditDelivery, liveDelivery, OutboxDispatcher } from '../modules/events/index.js';
+import { createFeatures, type Feature } from './features.js';
+import {
+  auditDelivery,
+  EventFeed,
+  liveDelivery,
+  OutboxDispatcher,
+} from '../modules/events/index.js';
 import {
   freshTenantGate,
   platformAdminRoutes,
@@ -71,8 +75,10 @@ export interface FolioNode extends PlatformServices {
   fleet: NodeRegistry;
   /** Server-side access to live document content (through this node's rooms). */
   content: DocumentContent;
-  /** Content types, versions, workflow, comments. */
-  features: FolioModule[];
+  /** Content types, versions, workflow, comments, publishing. */
+  features: Feature[];
+  /** Every delivered domain event, on every node. */
+  events: EventFeed;
   /** Delivers domain events after commit (audit log, live clients). */
   outbox: OutboxDispatcher;
 }
@@ -159,7 +165,21 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
       return () => changeListeners.delete(listener);
     },
   };
-  const features = createFeatures({ ...apiDeps, queue: services.queue, content });
+  const events = new EventFeed({
+    bus: services.bus,
+    channel: services.keyspace.global('events', 'delivered'),
+    logger,
+  });
+  await events.start();
+  lifecycle.onStop('event-feed', () => events.stop());
+  const features = createFeatures({
+    ...apiDeps,
+    queue: services.queue,
+    content,
+    events,
+    keyspace: services.keyspace,
+    redis: services.redis,
+  });
   const mounts = features.flatMap((feature) => feature.routes);
 
   const app = createHttpApp({
@@ -222,7 +242,12 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     dataSource,
     databaseUrl: options.databaseUrl,
     logger,
-    handlers: [auditDelivery(), liveDelivery(live)],
+    handlers: [
+      auditDelivery(),
+      liveDelivery(live),
+      events.publisher(),
+      ...features.flatMap((feature) => feature.outboxHandlers ?? []),
+    ],
   });
   await outbox.start();
   lifecycle.onStop('outbox', () => outbox.stop());
@@ -273,6 +298,7 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     fleet,
     content,
     features,
+    events,
     outbox,
   };
 }

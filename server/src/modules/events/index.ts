@@ -16,3 +16,4 @@ export {
   type LiveEmitter,
   type LiveEventEnvelope,
 } from './delivery-handlers.js';
+export { EventFeed, type EventFeedOptions, type EventListener } from './event-feed.js';
