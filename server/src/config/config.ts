@@ -33,6 +33,11 @@ function isCidr(value: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+/** An on/off variable: true|false|1|0|yes|no|on|off. */
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
 const positiveInt = z.coerce.number().int().min(1);
 
 const ROLES = ['api', 'collab', 'worker'] as const;
@@ -111,6 +116,20 @@ export const envSchema = z
     // Automatic version checkpoints: after this long without edits, or every interval of activity.
     VERSION_CHECKPOINT_IDLE_MS: z.coerce.number().int().min(100).default(60_000),
     VERSION_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(600_000),
+    // Publishing: published-content cache, CDN invalidation, GraphQL limits.
+    PUBLISHED_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
+    CDN_CLOUDFRONT_DISTRIBUTION_ID: z.string().min(1).optional(),
+    GRAPHQL_MAX_DEPTH: positiveInt.default(10),
+    GRAPHQL_MAX_COST: positiveInt.default(5000),
+    GRAPHIQL: flag.optional(),
+    // Rate limits per tenant (by plan), per credential and per client IP, per minute.
+    RATE_LIMIT_ENABLED: flag.default(true),
+    RATE_LIMIT_PER_TOKEN_PER_MINUTE: positiveInt.default(1200),
+    RATE_LIMIT_PER_IP_PER_MINUTE: positiveInt.default(600),
+    // Webhooks: private, loopback and link-local targets are refused unless this is set.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.default(false),
+    WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+    WEBHOOK_MAX_ATTEMPTS: positiveInt.default(8),
   })
   .superRefine((env, ctx) => {
     if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) {

@@ -49,6 +49,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     FOLIO_DATA_DIR: dataDir,
     SHUTDOWN_TIMEOUT_MS: '5000',
     REDIS_KEY_PREFIX: `t${randomBytes(4).toString('hex')}`,
+    // Tests make far more requests per minute than any plan allows; the rate-limit tests opt in.
+    RATE_LIMIT_ENABLED: 'false',
     ...(options.redis ? { REDIS_URL: requiredEnv('TEST_REDIS_URL') } : {}),
     ...options.env,
   };

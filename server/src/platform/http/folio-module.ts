@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { Router } from 'express';
 
 /** A router a module mounts under `/api/v1` (after tenant resolution and authentication). */
@@ -14,6 +15,10 @@ export interface ApiMount {
 export interface FolioModule {
   readonly name: string;
   readonly routes: readonly ApiMount[];
+  /** Routers mounted at the root (outside `/api/v1`), e.g. `/graphql`. */
+  readonly rootRoutes?: readonly ApiMount[];
+  /** Called once the HTTP server exists (websocket upgrades, e.g. graphql-ws). */
+  attach?(server: Server): Promise<void> | void;
   start?(): Promise<void> | void;
   stop?(): Promise<void> | void;
 }
