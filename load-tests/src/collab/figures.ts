@@ -20,6 +20,8 @@ export interface Figures {
   readonly idleRssKiB: number | null;
   readonly idleHeapKiB: number | null;
   readonly idleExternalKiB: number | null;
+  /** Heap the idle connections held: given back when they closed (idle-phase.ts). */
+  readonly idleHeldHeapKiB: number | null;
 }
 
 /** Derives the figures of one server's result. */
@@ -46,5 +48,6 @@ export function figuresOf(result: ServerResult): Figures {
     idleRssKiB: idle ? idle.perConnection.rssBytes / KiB : null,
     idleHeapKiB: idle ? idle.perConnection.heapUsedBytes / KiB : null,
     idleExternalKiB: idle ? idle.perConnection.externalBytes / KiB : null,
+    idleHeldHeapKiB: idle ? idle.heldPerConnection.heapUsedBytes / KiB : null,
   };
 }

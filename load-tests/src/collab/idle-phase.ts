@@ -20,7 +20,15 @@ export interface IdleResult {
   readonly serverCpuPerConnectMs: number;
   readonly before: MemoryFigures;
   readonly after: MemoryFigures;
+  /** Growth per connection: (after − before) ÷ K. Includes one-time costs still being paid. */
   readonly perConnection: MemoryFigures;
+  /** The same process once the K idle clients closed (anchors still connected). */
+  readonly afterClose: MemoryFigures;
+  /**
+   * Held per connection: (after − afterClose) ÷ K, what the connections themselves keep and give
+   * back when they go. Code the JIT compiled while they connected stays, so it is not in here.
+   */
+  readonly heldPerConnection: MemoryFigures;
   readonly closes: Record<string, number>;
 }
 
@@ -34,7 +42,8 @@ export interface MemoryFigures {
 /**
  * One anchor client per document first (so the rooms exist and their cost is not counted), a
  * warm-up burst that connects and leaves, then `perDocument` idle clients each; memory is read
- * before and after them, each time after a forced GC on a quiet server.
+ * before and after them, and once more after they closed, each time after a forced GC on a quiet
+ * server.
  */
 export async function idlePhase(
   server: ServerProcess,
@@ -61,6 +70,11 @@ export async function idlePhase(
     await quiet(server);
     const after = memory(await server.sample({ gc: true }));
     const per = (a: number, b: number) => (b - a) / idle.length;
+    const closes = Object.fromEntries(unexpectedCloses);
+    for (const client of idle) closeClient(client);
+    opened.splice(opened.length - idle.length);
+    await quiet(server);
+    const afterClose = memory(await server.sample({ gc: true }));
     return {
       connections: idle.length,
       documents: documents.length,
@@ -73,7 +87,13 @@ export async function idlePhase(
         heapUsedBytes: per(before.heapUsedBytes, after.heapUsedBytes),
         externalBytes: per(before.externalBytes, after.externalBytes),
       },
-      closes: Object.fromEntries(unexpectedCloses),
+      afterClose,
+      heldPerConnection: {
+        rssBytes: per(afterClose.rssBytes, after.rssBytes),
+        heapUsedBytes: per(afterClose.heapUsedBytes, after.heapUsedBytes),
+        externalBytes: per(afterClose.externalBytes, after.externalBytes),
+      },
+      closes,
     };
   } finally {
     for (const client of opened) closeClient(client);

@@ -90,6 +90,7 @@ function rows(options: BenchOptions): Row[] {
     row('server CPU per connect (ms)', (c) => c.r.idle?.serverCpuPerConnectMs ?? null, true),
     row('RSS per connection (KiB)', (c) => c.f.idleRssKiB, true),
     row('heap used per connection (KiB)', (c) => c.f.idleHeapKiB, true),
+    row('heap held per connection (KiB, freed on close)', (c) => c.f.idleHeldHeapKiB, true),
     row('external per connection (KiB)', (c) => c.f.idleExternalKiB, true),
     row('RSS before → after (MiB)', (c) =>
       c.r.idle

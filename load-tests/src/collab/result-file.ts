@@ -61,6 +61,7 @@ export function writeResultFile(
       serverCpuPerEdit: ratio(folio?.serverPerEditUs, baseline?.serverPerEditUs),
       serverAndPostgresCpuPerEdit: ratio(folio?.totalPerEditUs, baseline?.serverPerEditUs),
       idleHeapPerConnection: ratio(folio?.idleHeapKiB, baseline?.idleHeapKiB),
+      idleHeldHeapPerConnection: ratio(folio?.idleHeldHeapKiB, baseline?.idleHeldHeapKiB),
       idleRssPerConnection: ratio(folio?.idleRssKiB, baseline?.idleRssKiB),
     },
     problems,

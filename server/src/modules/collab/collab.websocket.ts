@@ -2,23 +2,20 @@
  * The realtime endpoint `ws(s)://<tenant host>/collab/<documentId>?token=…` (stock y-websocket:
  * `new WebsocketProvider('ws://host/collab', documentId, doc, { params: { token } })`). It rides
  * the node's HTTP server's `upgrade` event, upgrades, authorizes (collab-handshake.ts) and only
- * then joins the connection to its room. Messages the client sends meanwhile (its sync step 1 and
- * awareness, sent on open) are held and replayed, so the handshake loses nothing.
+ * then joins the connection to its room (transport/collab-socket.ts). Messages the client sends
+ * meanwhile (its sync step 1 and awareness, sent on open) are held and replayed, so the handshake
+ * loses nothing.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { DataSource } from 'typeorm';
-import { AppError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import {
   CLOSE,
   closeReason,
   DEFAULT_ROOM_LIMITS,
   RoomManager,
-  type CloseSpec,
-  type ConnectionHandle,
-  type RejectReason,
   type RoomLimits,
   type RoomPeers,
   type RoomTimings,
@@ -35,7 +32,8 @@ import {
 import { admit, permissionOf, type HandshakeDeps } from './transport/collab-handshake.js';
 import type { Principal } from '../access/index.js';
 import { LiveAccessRegistry, type AccessChanges, type AccessDecision } from '../identity/index.js';
-import { KeepAlive, toBytes, WsRoomSocket } from './transport/ws-room-socket.js';
+import { KeepAlive } from './transport/ws-room-socket.js';
+import { CollabSockets, CollabWebSocket } from './transport/collab-socket.js';
 import {
   createDocumentContent,
   DocumentChangeFeed,
@@ -114,9 +112,17 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
   });
   metrics?.watch(manager);
   const maxMessageBytes = options.limits?.maxMessageBytes ?? DEFAULT_ROOM_LIMITS.maxMessageBytes;
-  // Above the room's own limit, so an oversized message reaches the room and closes with 4413
-  // rather than ws's generic 1009.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes + 1024 });
+  // Sockets are CollabWebSockets: their handshake and room state are fields of the socket. The
+  // keepalive already holds every socket, so ws does not track them too (a Set entry and a close
+  // listener per socket).
+  const wss = new WebSocketServer({
+    noServer: true,
+    // Above the room's own limit, so an oversized message reaches the room and closes with 4413
+    // rather than ws's generic 1009.
+    maxPayload: maxMessageBytes + 1024,
+    WebSocket: CollabWebSocket,
+    clientTracking: false,
+  });
   const keepAlive = new KeepAlive(options.pingIntervalMs ?? 30_000);
   const access = new LiveAccessRegistry<{ key: string; connectionId: string }>({
     authenticator: options.authenticator,
@@ -131,6 +137,15 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
   const subscription = accessChanges?.subscribe((change) => access.handle(change));
   const stopRecheck = accessChanges?.onResubscribe(() => void access.recheckAll());
 
+  const sockets = new CollabSockets({
+    manager,
+    access,
+    keepAlive,
+    logger,
+    ...(metrics ? { metrics } : {}),
+    admit: (request) => admit(options, request),
+  });
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
     const match = COLLAB_PATH.exec(url.pathname);
@@ -141,76 +156,12 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     }
     const documentId = decodeURIComponent(match[1]!);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      keepAlive.watch(ws);
-      serve(ws, { host: request.headers.host, documentId, token: url.searchParams.get('token') });
+      sockets.serve(ws, {
+        host: request.headers.host,
+        documentId,
+        token: url.searchParams.get('token'),
+      });
     });
-  };
-
-  const serve = (ws: WebSocket, request: Parameters<typeof admit>[1]): void => {
-    /** Messages that arrived during the handshake; dropped once replayed into the room. */
-    let held: Uint8Array[] | null = [];
-    let handle: ConnectionHandle | null = null;
-    let untrack: (() => void) | null = null;
-    let closed = false;
-    /** Closes from the adapter's side, counted (R26); nothing the client sends after counts. */
-    const refuse = (spec: CloseSpec, reason: RejectReason, detail: string): void => {
-      closed = true;
-      metrics?.messageRejected(reason);
-      handle?.leave();
-      ws.close(spec.code, closeReason(spec, detail));
-    };
-    ws.on('message', (data, isBinary) => {
-      // Closing (by the room or by refuse): whatever still arrives is dropped, as the room does.
-      if (closed || ws.readyState !== ws.OPEN) return;
-      // y-websocket speaks binary frames only; a text frame is not bytes to decode (its UTF-8
-      // may well spell a valid sync message) but a protocol error (R11).
-      if (!isBinary) return refuse(CLOSE.protocolError, 'protocol_error', 'text frame');
-      const bytes = toBytes(data);
-      if (handle) return handle.receive(bytes);
-      if (held === null) return;
-      if (held.length >= DEFAULT_ROOM_LIMITS.maxQueuedMessagesWhileLoading) {
-        return refuse(CLOSE.rateLimited, 'loading_queue_full', 'too many messages while joining');
-      }
-      held.push(bytes);
-    });
-    ws.on('error', (error) => {
-      // ws already closed it with 1009: a frame beyond maxPayload is refused before it is read.
-      if ((error as { code?: unknown }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        metrics?.messageRejected('message_too_large');
-      }
-      logger.warn({ error }, 'collab socket error');
-    });
-    ws.on('close', () => {
-      closed = true;
-      untrack?.();
-      handle?.leave();
-    });
-    admit(options, request).then(
-      (admission) => {
-        if (closed) return;
-        handle = manager.join(
-          admission.key,
-          new WsRoomSocket(ws),
-          admission.info,
-          admission.limits,
-        );
-        untrack = access.track(admission.identity, {
-          key: admission.key,
-          connectionId: admission.info.connectionId,
-        });
-        const replay = held ?? [];
-        held = null;
-        for (const bytes of replay) handle.receive(bytes);
-      },
-      (error: unknown) => {
-        if (!(error instanceof AppError)) logger.error({ error }, 'collab handshake failed');
-        const refusal =
-          error instanceof AppError
-            ? { code: error.closeCode, reason: error.expose ? error.message : 'refused' }
-            : { code: 1011, reason: 'internal error' };
-        ws.close(refusal.code, closeReason({ ...refusal, retry: 'never' }));
-      },
-    );
   };
 
   server.on('upgrade', onUpgrade);
@@ -229,7 +180,7 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
       await unsubscribe?.();
       await manager.shutdown();
       await persistence.close();
-      for (const client of wss.clients) client.terminate();
+      for (const client of [...keepAlive.watched]) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

@@ -26,14 +26,15 @@ const REFUSALS: ReadonlySet<string> = new Set(['unauthenticated', 'forbidden', '
 /** Identities re-checked at once; a tenant-wide change must not open a connection per member. */
 const RECHECK_CONCURRENCY = 8;
 
-interface Tracked<T> {
+/** One tracked connection: what `add` returns and `remove` takes back. */
+export interface TrackedConnection<T> {
   readonly identity: PrincipalIdentity;
   readonly target: T;
 }
 
 /** See the file comment. `T` is whatever the adapter needs to act on one connection. */
 export class LiveAccessRegistry<T> {
-  private readonly byTenant = new Map<string, Set<Tracked<T>>>();
+  private readonly byTenant = new Map<string, Set<TrackedConnection<T>>>();
   /** Decisions applied so far, by kind (one per connection), for metrics and tests. */
   readonly applied = { keep: 0, revoke: 0 };
 
@@ -68,18 +69,33 @@ export class LiveAccessRegistry<T> {
     return count;
   }
 
+  /**
+   * Tracks a connection until `remove` is called with the returned entry (when it closes). The
+   * entry is the only per-connection object: a node tracks thousands of mostly idle connections.
+   */
+  add(identity: PrincipalIdentity, target: T): TrackedConnection<T> {
+    const tracked: TrackedConnection<T> = { identity, target };
+    let set = this.byTenant.get(identity.tenantId);
+    if (set === undefined) {
+      set = new Set<TrackedConnection<T>>();
+      this.byTenant.set(identity.tenantId, set);
+    }
+    set.add(tracked);
+    return tracked;
+  }
+
+  /** Stops tracking an entry `add` returned; idempotent. */
+  remove(tracked: TrackedConnection<T>): void {
+    const { tenantId } = tracked.identity;
+    const set = this.byTenant.get(tenantId);
+    if (set === undefined || !set.delete(tracked)) return;
+    if (set.size === 0) this.byTenant.delete(tenantId);
+  }
+
   /** Tracks a connection until the returned function is called (when it closes). */
   track(identity: PrincipalIdentity, target: T): () => void {
-    const tracked: Tracked<T> = { identity, target };
-    const set = this.byTenant.get(identity.tenantId) ?? new Set<Tracked<T>>();
-    set.add(tracked);
-    this.byTenant.set(identity.tenantId, set);
-    return () => {
-      set.delete(tracked);
-      if (set.size === 0 && this.byTenant.get(identity.tenantId) === set) {
-        this.byTenant.delete(identity.tenantId);
-      }
-    };
+    const tracked = this.add(identity, target);
+    return () => this.remove(tracked);
   }
 
   /** Re-checks the connections a change affects. */
@@ -100,8 +116,8 @@ export class LiveAccessRegistry<T> {
     return this.recheck([...this.byTenant.values()].flatMap((set) => [...set]));
   }
 
-  private async recheck(connections: Tracked<T>[]): Promise<void> {
-    const groups = new Map<string, Tracked<T>[]>();
+  private async recheck(connections: TrackedConnection<T>[]): Promise<void> {
+    const groups = new Map<string, TrackedConnection<T>[]>();
     for (const connection of connections) {
       const key = identityKey(connection.identity);
       const group = groups.get(key);
@@ -115,7 +131,7 @@ export class LiveAccessRegistry<T> {
     await Promise.all(Array.from({ length: Math.min(RECHECK_CONCURRENCY, queue.length) }, worker));
   }
 
-  private async decide(group: Tracked<T>[]): Promise<void> {
+  private async decide(group: TrackedConnection<T>[]): Promise<void> {
     const { identity } = group[0]!;
     let decision: AccessDecision;
     try {

@@ -5,7 +5,6 @@
  * another user's identity.
  */
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { ProtocolError } from './protocol.js';
 
 /** What the binding needs to know about the room and the sending connection. */
@@ -23,10 +22,21 @@ export interface AwarenessBindingInput {
   readonly claimsLeft: number;
 }
 
+/** One effective entry of an awareness update: a state (null: removed) with its clock. */
+export interface AwarenessEntry {
+  readonly clientId: number;
+  readonly clock: number;
+  /** The state as the room keeps it: JSON values, `user` the connection's identity (R15). */
+  readonly state: unknown;
+}
+
 /** The filtered update and what filtering found. */
 export interface BoundAwarenessUpdate {
-  /** The rewritten update with only this connection's effective entries; null when none. */
-  readonly update: Uint8Array | null;
+  /**
+   * This connection's effective entries, rewritten, in message order; empty when none. Decoded,
+   * not encoded again: the room applies them as they are (room-awareness.ts).
+   */
+  readonly entries: readonly AwarenessEntry[];
   /** Client ids this update introduces; the room binds them to the connection once applied. */
   readonly claimed: readonly number[];
   /** Entries that would have changed another connection's state (dropped and counted). */
@@ -42,7 +52,7 @@ export function bindAwarenessUpdate(
   input: AwarenessBindingInput,
 ): BoundAwarenessUpdate {
   const decoder = decoding.createDecoder(update);
-  const kept: { clientId: number; clock: number; state: unknown }[] = [];
+  const kept: AwarenessEntry[] = [];
   const claimed: number[] = [];
   let spoofed = 0;
   try {
@@ -76,7 +86,7 @@ export function bindAwarenessUpdate(
     if (error instanceof ProtocolError) throw error;
     throw new ProtocolError('malformed awareness update', { cause: error });
   }
-  return { update: kept.length === 0 ? null : encodeEntries(kept), claimed, spoofed };
+  return { entries: kept, claimed, spoofed };
 }
 
 /** Replaces `user` with the connection's identity; keeps a cosmetic cursor colour if sane. */
@@ -103,15 +113,4 @@ const NULL_JSON = [0x6e, 0x75, 0x6c, 0x6c]; // "null", how Awareness encodes a r
 
 function isNullJson(bytes: Uint8Array): boolean {
   return bytes.length === NULL_JSON.length && NULL_JSON.every((byte, i) => bytes[i] === byte);
-}
-
-function encodeEntries(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const entry of entries) {
-    encoding.writeVarUint(encoder, entry.clientId);
-    encoding.writeVarUint(encoder, entry.clock);
-    encoding.writeVarString(encoder, JSON.stringify(entry.state));
-  }
-  return encoding.toUint8Array(encoder);
 }

@@ -7,7 +7,14 @@ import { CLOSE, closeReason, type CloseSpec } from './close-codes.js';
 import type { LiveRoomHost } from './live-room.js';
 import { RoomConnection, type ConnectionOwner } from './room-connection.js';
 import type { RoomContext } from './room-context.js';
-import type { ConnectionHandle, ConnectionInfo, RejectReason, RoomSocket } from './room.ports.js';
+import type { RoomLimits } from './room.options.js';
+import type {
+  ConnectionHandle,
+  ConnectionInfo,
+  RejectReason,
+  RoomClock,
+  RoomSocket,
+} from './room.ports.js';
 import type { QueuedMessage } from './room-state.js';
 
 /** The connection table of one room; also the LiveRoom's host for closing connections. */
@@ -28,17 +35,27 @@ export class ConnectionRegistry implements LiveRoomHost, ConnectionOwner {
     return this.connections.size;
   }
 
+  /** ConnectionOwner: the room's limits. */
+  get limits(): RoomLimits {
+    return this.context.limits;
+  }
+
+  /** ConnectionOwner: the room's clock. */
+  get clock(): RoomClock {
+    return this.context.clock;
+  }
+
   get(connectionId: string): RoomConnection | undefined {
     return this.connections.get(connectionId);
   }
 
   /** Registers a connection; it is also the handle the adapter feeds (ConnectionOwner below). */
   add(socket: RoomSocket, info: ConnectionInfo): RoomConnection {
-    const { limits, clock, documentId } = this.context;
     if (this.connections.has(info.connectionId)) {
+      const { documentId } = this.context;
       throw new Error(`connection ${info.connectionId} already joined room ${documentId}`);
     }
-    const connection = new RoomConnection(socket, info, this, limits, clock);
+    const connection = new RoomConnection(socket, info, this);
     this.connections.set(connection.id, connection);
     return connection;
   }

@@ -3,14 +3,9 @@
  * Wraps y-protocols' Awareness so the clock rules stay the standard ones, and adds ownership: each
  * Yjs client id belongs to the connection that introduced it until that connection closes.
  */
-import {
-  Awareness,
-  applyAwarenessUpdate,
-  encodeAwarenessUpdate,
-  removeAwarenessStates,
-} from 'y-protocols/awareness';
+import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { bindAwarenessUpdate } from './awareness-binding.js';
+import { bindAwarenessUpdate, type AwarenessEntry } from './awareness-binding.js';
 import { encodeAwareness } from './protocol.js';
 import type { RoomConnection } from './room-connection.js';
 
@@ -63,12 +58,42 @@ export class RoomAwareness {
       hasState: (clientId) => this.awareness.states.has(clientId),
       claimsLeft: maxClientsPerConnection - connection.awarenessClientCount,
     });
-    if (bound.update === null) return { isEffective: false, spoofed: bound.spoofed };
+    if (bound.entries.length === 0) return { isEffective: false, spoofed: bound.spoofed };
     if (!allow()) return 'refused';
     for (const clientId of bound.claimed) this.owners.set(clientId, connection.id);
     connection.awarenessClientCount += bound.claimed.length;
-    applyAwarenessUpdate(this.awareness, bound.update, connection);
+    this.apply(bound.entries, connection);
     return { isEffective: true, spoofed: bound.spoofed };
+  }
+
+  /**
+   * y-protocols' `applyAwarenessUpdate` for entries the binding already decoded: the same clock
+   * rules and the same 'update' event, without encoding the entries again only to parse them
+   * back. The states kept then share the connection's identity strings instead of holding a
+   * parsed copy each. (Its local-state guard does not apply: the server never has a local state,
+   * and nothing listens to 'change'.)
+   */
+  private apply(entries: readonly AwarenessEntry[], origin: RoomConnection): void {
+    const { states, meta } = this.awareness;
+    const lastUpdated = Date.now();
+    const change: AwarenessChange = { added: [], updated: [], removed: [] };
+    for (const { clientId, clock, state } of entries) {
+      const known = meta.get(clientId);
+      const knownClock = known === undefined ? 0 : known.clock;
+      const isRemoval = state === null;
+      if (!(knownClock < clock || (knownClock === clock && isRemoval && states.has(clientId)))) {
+        continue;
+      }
+      if (isRemoval) states.delete(clientId);
+      else states.set(clientId, state as Record<string, unknown>);
+      meta.set(clientId, { clock, lastUpdated });
+      if (known === undefined && !isRemoval) change.added.push(clientId);
+      else if (known !== undefined && isRemoval) change.removed.push(clientId);
+      else if (!isRemoval) change.updated.push(clientId);
+    }
+    if (change.added.length + change.updated.length + change.removed.length > 0) {
+      this.awareness.emit('update', [change, origin]);
+    }
   }
 
   /**

@@ -21,8 +21,13 @@ const NO_EXTENSIONS: ReadonlySet<string> = new Set();
 /** What happened to one send. */
 export type SendOutcome = 'sent' | 'slow_consumer' | 'closed';
 
-/** Where a connection's handle delivers the adapter's events (the room's connection registry). */
+/**
+ * Where a connection's handle delivers the adapter's events (the room's connection registry), and
+ * the room's limits and clock, read through it rather than held by every connection.
+ */
 export interface ConnectionOwner {
+  readonly limits: RoomLimits;
+  readonly clock: RoomClock;
   receive(connection: RoomConnection, data: Uint8Array): void;
   leave(connection: RoomConnection): void;
 }
@@ -49,8 +54,6 @@ export class RoomConnection implements ConnectionHandle {
     readonly socket: RoomSocket,
     info: ConnectionInfo,
     private readonly owner: ConnectionOwner,
-    private readonly limits: RoomLimits,
-    private readonly clock: RoomClock,
   ) {
     this.id = info.connectionId;
     this.userId = info.userId;
@@ -85,7 +88,8 @@ export class RoomConnection implements ConnectionHandle {
 
   /** Takes a token for a sync message; false means the connection exceeded its update rate. */
   takeUpdateToken(): boolean {
-    const readyAt = takeToken(this.limits.updateRate, this.updateReadyAt, this.clock.now());
+    const { limits, clock } = this.owner;
+    const readyAt = takeToken(limits.updateRate, this.updateReadyAt, clock.now());
     if (Number.isNaN(readyAt)) return false;
     this.updateReadyAt = readyAt;
     return true;
@@ -93,7 +97,8 @@ export class RoomConnection implements ConnectionHandle {
 
   /** Takes a token for an awareness change or query. */
   takeAwarenessToken(): boolean {
-    const readyAt = takeToken(this.limits.awarenessRate, this.awarenessReadyAt, this.clock.now());
+    const { limits, clock } = this.owner;
+    const readyAt = takeToken(limits.awarenessRate, this.awarenessReadyAt, clock.now());
     if (Number.isNaN(readyAt)) return false;
     this.awarenessReadyAt = readyAt;
     return true;

@@ -75,11 +75,14 @@ export async function admit(deps: HandshakeDeps, request: HandshakeRequest): Pro
     return userRepository.displayNameOf(tx, principal);
   });
   const userId = principal.kind === 'member' ? principal.userId : `api-key:${principal.apiKeyId}`;
+  const identity = identityOf(principal);
   return {
     key: roomKey(tenant.id, documentId),
     tenantId: tenant.id,
     documentId,
-    identity: identityOf(principal),
+    // The resolved tenant is cached: its id is one string for all the tenant's connections, where
+    // the token's claim is a fresh copy per connection (and the identity is kept as long as it).
+    identity: identity.tenantId === tenant.id ? { ...identity, tenantId: tenant.id } : identity,
     info: { connectionId: nextConnectionId(), userId, displayName, permission },
     limits: { maxDocumentBytes: effectiveQuotas(tenant.plan, tenant.quotas).documentBytes },
   };

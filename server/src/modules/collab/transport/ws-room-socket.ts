@@ -28,7 +28,7 @@ function asBuffer(data: Uint8Array): Buffer {
 
 /** RoomSocket over a `ws` socket; `send` after close drops, as the port requires. */
 export class WsRoomSocket implements RoomSocket {
-  constructor(private readonly socket: WebSocket) {}
+  constructor(protected readonly socket: WebSocket) {}
 
   send(data: Uint8Array): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
@@ -55,7 +55,7 @@ export function toBytes(data: RawData): Uint8Array {
 /**
  * Keepalive for every socket of the endpoint on one timer: each tick pings the sockets that
  * answered the previous ping and terminates the ones that did not. Per socket it costs a Set
- * entry and two shared listeners, not a timer and closures of its own.
+ * entry and shared listeners, not a timer and closures of its own.
  */
 export class KeepAlive {
   private readonly sockets = new Set<WebSocket>();
@@ -65,35 +65,50 @@ export class KeepAlive {
   private readonly onClose: (this: WebSocket) => void;
 
   constructor(intervalMs: number) {
-    const { sockets, awaitingPong } = this;
+    const { awaitingPong } = this;
     this.onPong = function (this: WebSocket) {
       awaitingPong.delete(this);
     };
+    const forget = (socket: WebSocket) => this.forget(socket);
     this.onClose = function (this: WebSocket) {
-      sockets.delete(this);
-      awaitingPong.delete(this);
+      forget(this);
     };
     this.timer = setInterval(() => this.tick(), intervalMs);
     this.timer.unref();
   }
 
-  watch(socket: WebSocket): void {
+  /**
+   * Keeps `socket` alive until it closes. With `forgetOnClose: false` the caller's own close
+   * listener calls `forget` instead: every listener beyond a socket's first turns its listener
+   * list into a growing array, and `once` wraps the listener in two more objects per socket.
+   */
+  watch(socket: WebSocket, options: { forgetOnClose?: boolean } = {}): void {
     this.sockets.add(socket);
     socket.on('pong', this.onPong);
-    socket.once('close', this.onClose);
+    if (options.forgetOnClose !== false) socket.on('close', this.onClose);
   }
 
+  /** Stops watching `socket` (it closed); idempotent. */
+  forget(socket: WebSocket): void {
+    this.sockets.delete(socket);
+    this.awaitingPong.delete(socket);
+  }
+
+  /** Every socket watched that has not closed (the endpoint terminates them when it stops). */
+  get watched(): ReadonlySet<WebSocket> {
+    return this.sockets;
+  }
+
+  /** Stops pinging; the sockets stay in `watched` until they close. */
   stop(): void {
     clearInterval(this.timer);
-    this.sockets.clear();
     this.awaitingPong.clear();
   }
 
   private tick(): void {
     for (const socket of this.sockets) {
       if (this.awaitingPong.has(socket)) {
-        this.sockets.delete(socket);
-        this.awaitingPong.delete(socket);
+        this.forget(socket);
         socket.terminate();
         continue;
       }
