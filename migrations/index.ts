@@ -11,6 +11,9 @@ import { ContentTypes1795410000000 } from './1795410000000-content-types.js';
 import { DocumentVersions1795420000000 } from './1795420000000-document-versions.js';
 import { Workflow1795430000000 } from './1795430000000-workflow.js';
 import { Comments1795440000000 } from './1795440000000-comments.js';
+import { Webhooks1795450000000 } from './1795450000000-webhooks.js';
+import { Publishing1795460000000 } from './1795460000000-publishing.js';
+import { Search1795470000000 } from './1795470000000-search.js';
 
 /**
  * Every migration, oldest first. An explicit list rather than a glob, so the same code runs from
@@ -29,4 +32,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   DocumentVersions1795420000000,
   Workflow1795430000000,
   Comments1795440000000,
+  Webhooks1795450000000,
+  Publishing1795460000000,
+  Search1795470000000,
 ];

@@ -1,13 +1,19 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/config.js';
 import type { EventBus } from '../platform/bus/bus.port.js';
-import { runWithContextPatch, type Actor } from '../platform/context.js';
+import { currentContext, runWithContextPatch, type Actor } from '../platform/context.js';
 import type { SecretBox } from '../platform/crypto/secret-box.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logging/logger.js';
 import type { JobQueue } from '../platform/queue/queue.port.js';
 import type { ApiMount } from '../platform/http/folio-module.js';
+import { openApiRoutes } from '../platform/http/openapi/openapi.routes.js';
+import { rateLimitMiddleware, RateLimits, type RateBucket } from '../platform/http/rate-limit.js';
+import type { Lifecycle } from '../platform/lifecycle/lifecycle.js';
+import { closeRedis, createRedis } from '../platform/redis/connection.js';
+import { createKeyspace } from '../platform/redis/keys.js';
+import { API_TITLE, buildApiDocument } from './openapi.js';
 import type { Principal } from '../modules/access/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
 import { documentsRoutes, type ContentTypeCatalogue } from '../modules/documents/index.js';
@@ -29,6 +35,7 @@ import {
   type Authenticator,
 } from '../modules/identity/index.js';
 import {
+  effectiveQuotas,
   domainsRoutes,
   invitationRoutes,
   memberRoutes,
@@ -61,6 +68,8 @@ export interface ApiDeps {
   dnsResolver?: TxtResolver;
   /** The feature modules' routers, mounted after the core routes. */
   mounts?: readonly ApiMount[];
+  /** Closes the rate limiter's Redis connection at shutdown. */
+  lifecycle?: Pick<Lifecycle, 'onStop'>;
 }
 
 function actorOf(principal: Principal): Actor {
@@ -99,12 +108,71 @@ function bindTenant(resolver: TenantResolver): RequestHandler {
   };
 }
 
-/** `/api/v1`: tenant resolution, authentication, tenant binding, then the modules' routes. */
+/** The buckets one request draws from: its tenant's plan, its credential, its client address. */
+function bucketsOf(config: Config) {
+  return (req: Request, res: Response): RateBucket[] => {
+    const buckets: RateBucket[] = [];
+    const resolved = tenantSlot.get(res);
+    if (resolved) {
+      const { tenant } = resolved;
+      const limit = effectiveQuotas(tenant.plan, tenant.quotas).apiRequestsPerMinute;
+      buckets.push({ scope: 'tenant', id: tenant.id, limit });
+    }
+    const principal = principalSlot.get(res);
+    if (principal) {
+      const id =
+        principal.kind === 'apiKey'
+          ? `key:${principal.apiKeyId}`
+          : principal.sessionId
+            ? `session:${principal.sessionId}`
+            : `user:${principal.tenantId}:${principal.userId}`;
+      buckets.push({ scope: 'credential', id, limit: config.RATE_LIMIT_PER_TOKEN_PER_MINUTE });
+    }
+    const ip = currentContext()?.clientIp ?? req.socket.remoteAddress;
+    if (ip) buckets.push({ scope: 'ip', id: ip, limit: config.RATE_LIMIT_PER_IP_PER_MINUTE });
+    return buckets;
+  };
+}
+
+/**
+ * The rate limits, or null when RATE_LIMIT_ENABLED is off. Counters live in Redis (a connection
+ * of their own) when the node has one, so the whole fleet shares them; else in this process.
+ */
+function createRateLimits(deps: ApiDeps): RateLimits | null {
+  const { config, logger } = deps;
+  if (!config.RATE_LIMIT_ENABLED) return null;
+  const target = config.REDIS_URL
+    ? { url: config.REDIS_URL }
+    : config.REDIS_CLUSTER_NODES
+      ? { clusterNodes: config.REDIS_CLUSTER_NODES }
+      : null;
+  // One retry per command at most: a request must not wait out a Redis reconnect.
+  const redis = target
+    ? createRedis({
+        ...target,
+        purpose: 'rate-limit',
+        logger,
+        redisOptions: { maxRetriesPerRequest: 1 },
+      })
+    : null;
+  if (redis) deps.lifecycle?.onStop('rate-limit-redis', () => closeRedis(redis));
+  const keyPrefix = createKeyspace(config.REDIS_KEY_PREFIX).global('rate-limit');
+  return new RateLimits({ redis, keyPrefix, logger });
+}
+
+/**
+ * `/api/v1`: the public OpenAPI document and docs page, then tenant resolution, authentication,
+ * tenant binding, rate limits, tenant gates and the modules' routes.
+ */
 export function apiV1(deps: ApiDeps): Router {
   const router = Router();
+  // Before tenant resolution: the document is the same for everyone and needs no credentials.
+  router.use(openApiRoutes({ title: API_TITLE, build: buildApiDocument }));
   router.use(resolveTenantMiddleware(deps.resolver));
   router.use(authenticateMiddleware(deps.authenticator));
   router.use(bindTenant(deps.resolver));
+  const limits = createRateLimits(deps);
+  if (limits) router.use(rateLimitMiddleware(limits, bucketsOf(deps.config)));
   router.use(tenantGatesMiddleware(deps));
   router.use(tenantSettingsRoutes(deps));
   router.use(domainsRoutes(deps));

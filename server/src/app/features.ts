@@ -11,10 +11,17 @@ import type { JobQueue } from '../platform/queue/queue.port.js';
 import type { DocumentContent } from '../modules/collab/index.js';
 import type { EventFeed, OutboxHandler } from '../modules/events/index.js';
 import type { Keyspace } from '../platform/redis/keys.js';
+import type { SecretBox } from '../platform/crypto/secret-box.js';
+import type { AccessTokens, Authenticator } from '../modules/identity/index.js';
+import type { TenantResolver } from '../modules/tenancy/index.js';
 import { createCommentsModule } from '../modules/comments/index.js';
 import { createContentModule } from '../modules/content/index.js';
 import { createVersionsModule } from '../modules/versions/index.js';
 import { createWorkflowModule } from '../modules/workflow/index.js';
+import { createPublishingModule } from '../modules/publishing/index.js';
+import { createGraphqlModule } from '../modules/graphql/index.js';
+import { createWebhooksModule } from '../modules/webhooks/index.js';
+import { createSearchModule } from '../modules/search/index.js';
 
 /** What every feature module may be built from. */
 export interface FeatureDeps {
@@ -31,6 +38,12 @@ export interface FeatureDeps {
   readonly keyspace: Keyspace;
   /** Where Redis is, for adapters with their own connections; null when embedded. */
   readonly redis: { url: string } | { clusterNodes: string[] } | null;
+  /** Credentials → principal (tokens, API keys), for transports outside `/api/v1` (GraphQL). */
+  readonly authenticator: Authenticator;
+  /** Host → tenant, cached. */
+  readonly resolver: TenantResolver;
+  readonly secrets: SecretBox;
+  readonly accessTokens: AccessTokens;
 }
 
 /** A feature module, with the outbox handlers it contributes (webhooks, cache invalidation). */
@@ -38,12 +51,16 @@ export interface Feature extends FolioModule {
   readonly outboxHandlers?: readonly OutboxHandler[];
 }
 
-/** The feature modules in dependency order (content types before versions before workflow). */
+/** The feature modules in dependency order (content types before versions before workflow …). */
 export function createFeatures(deps: FeatureDeps): Feature[] {
   return [
     createContentModule(deps),
     createVersionsModule(deps),
     createWorkflowModule(deps),
     createCommentsModule(deps),
+    createPublishingModule(deps),
+    createWebhooksModule(deps),
+    createSearchModule(deps),
+    createGraphqlModule(deps),
   ];
 }

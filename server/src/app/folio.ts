@@ -133,6 +133,7 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
   lifecycle.onDrainStart(() => void fleet?.heartbeat());
   const tenantGate = freshTenantGate(dataSource);
   const apiDeps = {
+    lifecycle,
     fleet: {
       list: async () => (fleet ? fleet.list() : []),
     },
@@ -191,6 +192,7 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
       { path: '/', router: rootRoutes({ nodeId }) },
       { path: '/api/v1', router: apiV1({ ...apiDeps, mounts }) },
       { path: '/platform/v1', router: platformAdminRoutes(apiDeps) },
+      ...features.flatMap((feature) => feature.rootRoutes ?? []),
     ],
   });
   const http = await listenHttp(app, config.HOST, config.PORT);
@@ -219,6 +221,7 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
   });
   lifecycle.onStop('collab', () => collab.stop());
   attached = collab;
+  for (const feature of features) await feature.attach?.(http.server);
   collab.content.onChange((change) => {
     for (const listener of changeListeners) listener(change);
   });

@@ -28,9 +28,14 @@ interface Row {
   /** The concrete path with A's ids; absent where the route has no parameters. */
   path?: () => string;
   body?: () => Record<string, unknown>;
+  /** Served without credentials or tenant (the API description): any 2xx–4xx, but no data. */
+  isPublic?: boolean;
+  /** On B's own host it answers with B's own data (search): checked only for leaks there. */
+  isOwnTenantQuery?: boolean;
 }
 
 const PASSWORD = 'matrix password 0123';
+const FAKE_ID = '00000000-0000-4000-8000-00000000a11a';
 const oneStageDefinition = {
   stages: [{ key: 'draft', name: 'Draft', initial: true }],
   transitions: [{ key: 't', name: 'T', from: ['draft'], to: 'draft' }],
@@ -441,6 +446,52 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
         pattern: '/api/v1/documents/:documentId/comments/:threadId/reopen',
         path: cm(`/${aIds.thread}/reopen`),
       },
+      // API description, published delivery, previews
+      { method: 'GET', pattern: '/api/v1/openapi.json', isPublic: true },
+      { method: 'GET', pattern: '/api/v1/docs', isPublic: true },
+      { method: 'GET', pattern: '/api/v1/published/documents' },
+      {
+        method: 'GET',
+        pattern: '/api/v1/published/documents/:idOrSlug',
+        path: () => `/api/v1/published/documents/${aIds.document}`,
+      },
+      { method: 'GET', pattern: '/api/v1/published/preview', isPublic: true },
+      {
+        method: 'POST',
+        pattern: '/api/v1/documents/:documentId/preview-tokens',
+        path: docPath('/preview-tokens'),
+      },
+      {
+        method: 'GET',
+        pattern: '/api/v1/search',
+        path: () => '/api/v1/search?q=secret',
+        isOwnTenantQuery: true,
+      },
+      // Webhooks (ids of A's sub-resources are unknown to B; random ones stand in)
+      { method: 'GET', pattern: '/api/v1/webhooks' },
+      {
+        method: 'POST',
+        pattern: '/api/v1/webhooks',
+        body: () => ({ url: 'https://example.com/hook', eventTypes: ['*'] }),
+      },
+      ...(
+        [
+          ['GET', ''],
+          ['PATCH', ''],
+          ['DELETE', ''],
+          ['POST', '/secrets'],
+          ['DELETE', '/secrets/:secretId'],
+          ['GET', '/deliveries'],
+          ['GET', '/deliveries/:deliveryId'],
+          ['POST', '/deliveries/:deliveryId/redeliver'],
+          ['POST', '/ping'],
+        ] as const
+      ).map(([method, rest]) => ({
+        method,
+        pattern: `/api/v1/webhooks/:endpointId${rest}`,
+        path: () => `/api/v1/webhooks/${FAKE_ID}${rest.replace(/:[a-zA-Z]+/g, FAKE_ID)}`,
+        body: () => ({ description: 'pwned' }),
+      })),
       { method: 'GET', pattern: '/api/v1/workflows' },
       // No `path`: on B's own host a PUT of A's key creates B's own definition (keys are per
       // tenant); the test below checks that it leaves A's untouched.
@@ -474,7 +525,14 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
     expect(covered.filter((r) => !served.includes(r))).toEqual([]);
   });
 
-  function expectNoLeak(what: string, status: number, text: string): void {
+  function expectNoLeak(what: string, status: number, text: string, isPublic = false): void {
+    if (isPublic) {
+      expect({ what, status: status < 500 ? 'ok' : status }).toEqual({ what, status: 'ok' });
+      for (const secret of secrets) {
+        if (text.includes(secret)) throw new Error(`${what} leaked ${secret}: ${text}`);
+      }
+      return;
+    }
     expect({ what, status: [403, 404].includes(status) ? 'refused' : status }).toEqual({
       what,
       status: 'refused',
@@ -495,7 +553,7 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
           .set(header)
           .set('Authorization', `Bearer ${b.token}`)
           .send(row.body?.() ?? {});
-        expectNoLeak(`${row.method} ${path} by ${mode}`, res.status, res.text);
+        expectNoLeak(`${row.method} ${path} by ${mode}`, res.status, res.text, row.isPublic);
       }
     }
   });
@@ -526,7 +584,12 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
         .set('Host', `${b.slug}.localhost`)
         .set('Authorization', `Bearer ${b.token}`)
         .send(row.body?.() ?? {});
-      expectNoLeak(`${row.method} ${path} by id`, res.status, res.text.replaceAll(aIds.domain, ''));
+      expectNoLeak(
+        `${row.method} ${path} by id`,
+        res.status,
+        res.text.replaceAll(aIds.domain, ''),
+        row.isPublic || row.isOwnTenantQuery,
+      );
     }
   });
 

@@ -4,6 +4,8 @@
  */
 export const PERMISSIONS = [
   'documents.read',
+  // Read published content only (delivery keys): never drafts, never /documents.
+  'published.read',
   'documents.comment',
   'documents.write',
   'documents.delete',
@@ -33,7 +35,7 @@ export function isPermission(value: string): value is Permission {
 export const BUILT_IN_ROLES = ['owner', 'admin', 'editor', 'reviewer', 'viewer'] as const;
 export type BuiltInRoleKey = (typeof BUILT_IN_ROLES)[number];
 
-const READ: Permission[] = ['documents.read', 'members.read'];
+const READ: Permission[] = ['documents.read', 'published.read', 'members.read'];
 const EDIT: Permission[] = [...READ, 'documents.comment', 'documents.write', 'documents.delete'];
 const ADMIN: Permission[] = PERMISSIONS.filter((p) => p !== 'tenant.delete');
 

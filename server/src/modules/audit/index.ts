@@ -6,3 +6,4 @@ import { AuditEntryEntity } from './audit-entry.entity.js';
 /** The TypeORM entity schemas this module owns. */
 export const auditEntities = [AuditEntryEntity];
 export { auditRoutes } from './audit.routes.js';
+export { auditRouteDocs } from './audit.openapi.js';

@@ -17,3 +17,8 @@ export function createCommentsModule(deps: CommentsDeps): FolioModule {
     routes: [{ path: '/documents/:documentId/comments', router: commentsRoutes(deps) }],
   };
 }
+export { commentsRouteDocs } from './comments.openapi.js';
+export { createThread } from './commands/createThread.js';
+export { listThreads } from './thread.queries.js';
+export { authorOf as commentAuthorOf } from './comment.policy.js';
+export { createThreadBody } from './comments.schema.js';

@@ -50,3 +50,4 @@ export function createContentModule(deps: ContentModuleDeps): FolioModule {
     ],
   };
 }
+export { contentRouteDocs } from './content.openapi.js';

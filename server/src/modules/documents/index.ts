@@ -7,3 +7,4 @@ import { DocumentEntity } from './document.entity.js';
 
 /** The TypeORM entity schemas this module owns. */
 export const documentsEntities = [DocumentEntity];
+export { documentsRouteDocs } from './documents.openapi.js';

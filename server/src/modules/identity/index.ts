@@ -60,3 +60,4 @@ export {
   LOCKOUT_MAX_SECONDS,
   type AttemptReservation,
 } from './login-throttle.js';
+export { identityRouteDocs } from './identity.openapi.js';

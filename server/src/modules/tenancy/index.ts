@@ -56,3 +56,6 @@ export {
   type RealtimeAccess,
   type RealtimeAccessDeps,
 } from './realtime-access.js';
+export { tenancyRouteDocs } from './tenancy.openapi.js';
+export { memberRepository, type MemberView } from './member.repository.js';
+export { presentMember } from './member.presenter.js';

@@ -68,3 +68,4 @@ export function createVersionsModule(deps: VersionsModuleDeps): VersionsModule {
     },
   };
 }
+export { versionsRouteDocs } from './versions.openapi.js';

@@ -58,3 +58,9 @@ export function createWorkflowModule(deps: WorkflowModuleDeps): FolioModule {
     },
   };
 }
+export { workflowRouteDocs } from './workflow.openapi.js';
+export { transitionDocument } from './commands/transitionDocument.js';
+export { reviewDocument } from './commands/reviewDocument.js';
+export { readWorkflowView, type WorkflowView } from './workflow-view.js';
+export { presentWorkflow } from './workflow.presenter.js';
+export { actorOf as workflowActorOf } from './workflow.routes.js';

@@ -8,7 +8,7 @@ import {
 import { connectLive, type LiveClient } from '../../../test/live-client.js';
 import { startTestServer, type TestServer } from '../../../test/test-server.js';
 import { waitUntil } from '../../../test/wait.js';
-import { createDocument, memberOf, workflowPath } from './workflow-test-support.js';
+import { createDocument, memberOf, workflowPath } from '../../../test/workflow-support.js';
 
 interface LiveEvent {
   type: string;

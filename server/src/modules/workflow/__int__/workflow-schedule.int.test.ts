@@ -9,7 +9,7 @@ import {
   memberOf,
   workflowPath,
   type TestMember,
-} from './workflow-test-support.js';
+} from '../../../test/workflow-support.js';
 
 interface Schedule {
   id: string;

@@ -10,7 +10,7 @@ import {
   TWO_OF_THREE,
   workflowPath,
   type TestMember,
-} from './workflow-test-support.js';
+} from '../../../test/workflow-support.js';
 
 describe('workflow: approvals, guards and publishing', () => {
   let server: TestServer;

@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { createMember } from '../../../test/factories.js';
-import { issueTestToken } from '../../../test/sessions.js';
-import type { TestServer } from '../../../test/test-server.js';
-import type { Tenant } from '../../tenancy/index.js';
+import { createMember } from './factories.js';
+import { issueTestToken } from './sessions.js';
+import type { TestServer } from './test-server.js';
+import type { Tenant } from '../modules/tenancy/index.js';
 
 /** A member of a tenant with a real token and request helpers against the test server. */
 export interface TestMember {

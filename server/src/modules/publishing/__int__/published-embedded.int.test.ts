@@ -1,0 +1,3 @@
+import { publishingSuite } from './publishing-suite.js';
+
+publishingSuite('embedded LRU', {});
