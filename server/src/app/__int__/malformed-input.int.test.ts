@@ -170,7 +170,11 @@ describe('malformed input on every route', () => {
         const res = await req;
         sent += 1;
         const code: unknown = res.body?.error?.code;
-        const isEnvelope = typeof code === 'string' && code in ERROR_CATALOGUE;
+        // GraphQL answers in its own envelope: { errors: [{ message, extensions: { code } }] }.
+        const graphqlCode: unknown = res.body?.errors?.[0]?.extensions?.code;
+        const isEnvelope =
+          (typeof code === 'string' && code in ERROR_CATALOGUE) ||
+          (path.startsWith('/graphql') && typeof graphqlCode === 'string');
         if (res.status >= 500 || (res.status >= 400 && !isEnvelope && !res.type.includes('html'))) {
           failures.push(`${route.method} ${path} → ${res.status} ${res.text.slice(0, 200)}`);
         }

@@ -58,6 +58,9 @@ export function publishedRoutes(deps: {
     const principal = requirePermission(res, 'published.read');
     const query = parseInput(getPublishedQuery, req.query, 'query');
     const key = String(req.params.idOrSlug).toLowerCase();
+    // Slugs are lower-case letters, digits and dashes (documents.schema.ts): anything else,
+    // a NUL byte included, can name nothing.
+    if (!/^[a-z0-9-]{1,120}$/.test(key)) throw notPublished();
     // A slug may look like an id (hex and dashes): an id that is not published falls back to it.
     const doc =
       (isUuid(key) ? await deps.reads.get(principal.tenantId, { id: key }) : null) ??

@@ -12,7 +12,16 @@ export function missingPermissions(
   principal: Principal,
   wanted: ReadonlySet<Permission> | readonly Permission[],
 ): Permission[] {
-  return [...wanted].filter((p) => !principal.permissions.has(p));
+  return [...wanted].filter((p) => !holds(principal, p));
+}
+
+/**
+ * Whether the principal holds p. Reading published content is implied by reading documents, so
+ * roles and keys made before `published.read` existed may still grant the built-in roles.
+ */
+function holds(principal: Principal, p: Permission): boolean {
+  if (principal.permissions.has(p)) return true;
+  return p === 'published.read' && principal.permissions.has('documents.read');
 }
 
 function isOwner(principal: Principal): boolean {
