@@ -63,7 +63,13 @@ describe('role grant policy', () => {
     );
     expect(error.details).toEqual({
       reason: 'permission_escalation',
-      missing: ['documents.read', 'documents.comment', 'documents.write', 'documents.delete'],
+      missing: [
+        'documents.read',
+        'published.read',
+        'documents.comment',
+        'documents.write',
+        'documents.delete',
+      ],
     });
     expect(() =>
       assertMayGrantRole(recruiter, { key: 'viewer-ish', permissions: ['members.read'] }),
