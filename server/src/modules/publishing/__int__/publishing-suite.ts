@@ -14,6 +14,9 @@ import {
   type TestMember,
 } from '../../../test/workflow-support.js';
 
+/** Starting a server and two sites can outlast jest's default hook timeout on a busy machine. */
+const HOOK_TIMEOUT_MS = 60_000;
+
 /** A tenant with an owner (publishes), a reviewer (approves) and a delivery key. */
 interface Site {
   owner: TestMember;
@@ -85,10 +88,10 @@ export function publishingSuite(
       server = await startTestServer({ label: `publishing-${label}`, ...options });
       site = await newSite();
       other = await newSite();
-    });
+    }, HOOK_TIMEOUT_MS);
     afterAll(async () => {
       await server?.close();
-    });
+    }, HOOK_TIMEOUT_MS);
 
     it('serves published documents by id and slug, never the draft, with field selection', async () => {
       const id = await publishedArticle(site, 'Hello World', 'First post');
