@@ -16,16 +16,36 @@ const common = {
   transform,
   testEnvironment: 'node',
 };
+/** Real PostgreSQL and Redis for every test that runs the server. */
+const services = {
+  globalSetup: '<rootDir>/server/src/test/global-setup.ts',
+  globalTeardown: '<rootDir>/server/src/test/global-teardown.ts',
+};
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/server/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/server/src/**/*.spec.ts', '<rootDir>/client-sdk/src/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/server/src/**/__int__/**/*.int.test.ts'],
-      globalSetup: '<rootDir>/server/src/test/global-setup.ts',
-      globalTeardown: '<rootDir>/server/src/test/global-teardown.ts',
+      // The SDK's tests run against the real server, so they share the server's harness.
+      testMatch: [
+        '<rootDir>/server/src/**/__int__/**/*.int.test.ts',
+        '<rootDir>/client-sdk/test/**/*.int.test.ts',
+      ],
+      ...services,
       testTimeout: 60000,
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      // The admin UI in Debian's Chromium (playwright-core) against the real server.
+      testMatch: ['<rootDir>/admin-ui/test/**/*.browser.test.ts'],
+      ...services,
+      testTimeout: 120000,
     },
   ],
 };
