@@ -17,43 +17,11 @@ import { createMember } from '../../../test/factories.js';
 import { issueTestToken } from '../../../test/sessions.js';
 import { startTestServer, type TestServer } from '../../../test/test-server.js';
 import { waitUntil } from '../../../test/wait.js';
+import { SeededRandom } from '../../collab/room/testing/random.js';
 
 const CLIENT_QUOTE = 'target words';
 const OFFSET_QUOTE = 'second quote';
 const INSERTS = 1000;
-
-/** A seeded PRNG (mulberry32), so a failing run replays exactly. */
-class SeededRandom {
-  constructor(private state: number) {}
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(maxExclusive: number): number {
-    return Math.floor(this.next() * maxExclusive);
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-
-  /** A short word, sometimes with non-ASCII letters. */
-  word(): string {
-    const letters = 'abcdefghijklmnopqrstuvwxyzäéøß';
-    return Array.from({ length: 1 + this.int(5) }, () => letters[this.int(letters.length)]).join(
-      '',
-    );
-  }
-}
 
 /** A range as two relative positions, the way an editor holds a comment's anchor. */
 interface Range {

@@ -3,39 +3,9 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { appendParagraph } from '../../../test/collab-client.js';
 import type { TestServer } from '../../../test/test-server.js';
-import { createMember } from '../../../test/factories.js';
-import { issueTestToken } from '../../../test/sessions.js';
-import type { Tenant } from '../../tenancy/index.js';
+import type { TestMember } from '../../../test/workflow-support.js';
 
-/** A member of a tenant with a real token and REST helpers against the test server. */
-export interface TestMember {
-  tenant: Tenant;
-  userId: string;
-  token: string;
-  get(path: string): request.Test;
-  post(path: string, body?: object): request.Test;
-  put(path: string, body?: object): request.Test;
-}
-
-/** A member with `role` (in `tenant`, or a new tenant), ready to call the API. */
-export async function memberOf(
-  server: TestServer,
-  role: string,
-  tenant?: Tenant,
-): Promise<TestMember> {
-  const m = await createMember(server.node.dataSource, { role, ...(tenant ? { tenant } : {}) });
-  const token = await issueTestToken(server.node, { tenantId: m.tenant.id, userId: m.user.id });
-  const auth = (test: request.Test) =>
-    test.set('Authorization', `Bearer ${token}`).set('Host', `${m.tenant.slug}.localhost`);
-  return {
-    tenant: m.tenant,
-    userId: m.user.id,
-    token,
-    get: (path) => auth(request(server.url).get(path)),
-    post: (path, body) => auth(request(server.url).post(path)).send(body ?? {}),
-    put: (path, body) => auth(request(server.url).put(path)).send(body ?? {}),
-  };
-}
+export { memberOf, type TestMember } from '../../../test/workflow-support.js';
 
 /** A workflow where a member who may publish publishes a draft in one step. */
 export const DIRECT_PUBLISH = {
