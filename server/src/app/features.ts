@@ -22,6 +22,7 @@ import { createPublishingModule } from '../modules/publishing/index.js';
 import { createGraphqlModule } from '../modules/graphql/index.js';
 import { createWebhooksModule } from '../modules/webhooks/index.js';
 import { createSearchModule } from '../modules/search/index.js';
+import { createUsageModule } from '../modules/usage/index.js';
 
 /** What every feature module may be built from. */
 export interface FeatureDeps {
@@ -61,6 +62,7 @@ export function createFeatures(deps: FeatureDeps): Feature[] {
     createPublishingModule(deps),
     createWebhooksModule(deps),
     createSearchModule(deps),
+    createUsageModule(deps),
     createGraphqlModule(deps),
   ];
 }

@@ -13,6 +13,7 @@ import { identityRouteDocs } from '../modules/identity/index.js';
 import { publishingRouteDocs } from '../modules/publishing/index.js';
 import { searchRouteDocs } from '../modules/search/index.js';
 import { tenancyRouteDocs } from '../modules/tenancy/index.js';
+import { usageRouteDocs } from '../modules/usage/index.js';
 import { versionsRouteDocs } from '../modules/versions/index.js';
 import { webhooksRouteDocs } from '../modules/webhooks/index.js';
 import { workflowRouteDocs } from '../modules/workflow/index.js';
@@ -51,6 +52,7 @@ export const apiRouteDocs: readonly RouteDoc[] = [
   ...searchRouteDocs,
   ...publishingRouteDocs,
   ...webhooksRouteDocs,
+  ...usageRouteDocs,
 ];
 
 /** The title of the document and of its docs page. */

@@ -225,6 +225,11 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
       },
       { method: 'GET', pattern: '/api/v1/members' },
       {
+        method: 'GET',
+        pattern: '/api/v1/members/:userId',
+        path: () => `/api/v1/members/${aEditorId}`,
+      },
+      {
         method: 'PATCH',
         pattern: '/api/v1/members/:userId',
         path: () => `/api/v1/members/${aEditorId}`,
@@ -242,6 +247,11 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
         body: () => ({ key: `r${unique()}`, name: 'R', permissions: ['documents.read'] }),
       },
       {
+        method: 'GET',
+        pattern: '/api/v1/roles/:key',
+        path: () => `/api/v1/roles/${aIds.role}`,
+      },
+      {
         method: 'PATCH',
         pattern: '/api/v1/roles/:key',
         path: () => `/api/v1/roles/${aIds.role}`,
@@ -249,6 +259,13 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
       },
       { method: 'DELETE', pattern: '/api/v1/roles/:key', path: () => `/api/v1/roles/${aIds.role}` },
       { method: 'GET', pattern: '/api/v1/audit-log' },
+      { method: 'GET', pattern: '/api/v1/usage' },
+      {
+        method: 'GET',
+        pattern: '/api/v1/usage',
+        path: () => '/api/v1/usage?days=90',
+        isOwnTenantQuery: true,
+      },
       {
         method: 'POST',
         pattern: '/api/v1/auth/login',
@@ -396,6 +413,11 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
         body: () => ({ runAt: inAnHour() }),
       },
       {
+        method: 'GET',
+        pattern: '/api/v1/documents/:documentId/workflow/schedules/:scheduleId',
+        path: wf(`/schedules/${aIds.schedule}`),
+      },
+      {
         method: 'PATCH',
         pattern: '/api/v1/documents/:documentId/workflow/schedules/:scheduleId',
         path: wf(`/schedules/${aIds.schedule}`),
@@ -424,6 +446,11 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
         pattern: '/api/v1/documents/:documentId/comments/:threadId/replies',
         path: cm(`/${aIds.thread}/replies`),
         body: () => ({ body: 'pwned' }),
+      },
+      {
+        method: 'GET',
+        pattern: '/api/v1/documents/:documentId/comments/:threadId/comments/:commentId',
+        path: cm(`/${aIds.thread}/comments/${aIds.comment}`),
       },
       {
         method: 'PATCH',
@@ -605,6 +632,25 @@ describe('cross-tenant matrix over every /api/v1 endpoint', () => {
       .expect(200);
     expect(mine.text).toContain('B own workflow');
     expect(mine.text).not.toContain('A secret workflow');
+  });
+
+  it("counts none of A's rows in B's usage", async () => {
+    const mine = await call(server.url, 'GET', '/api/v1/usage')
+      .set('Host', `${b.slug}.localhost`)
+      .set('Authorization', `Bearer ${b.token}`)
+      .expect(200);
+    const theirs = await asA('GET', '/api/v1/usage').expect(200);
+    expect(theirs.body.meters.documents.used).toBeGreaterThan(0);
+    expect(theirs.body.details.storage.versions).toBeGreaterThan(0);
+    expect(mine.body.meters).toMatchObject({
+      documents: { used: 0 },
+      members: { used: 1 },
+      apiKeys: { used: 0 },
+      storageBytes: { used: 0 },
+    });
+    expect(
+      mine.body.daily.days.every((d: { commentsPosted: number }) => d.commentsPosted === 0),
+    ).toBe(true);
   });
 
   it('leaves A exactly as it was', async () => {

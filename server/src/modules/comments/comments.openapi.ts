@@ -4,6 +4,8 @@ import { commentBody, createThreadBody, listThreadsQuery } from './comments.sche
 const tags = ['comments'];
 const base = '/documents/:documentId/comments';
 const thread = { 200: { description: 'The thread' } };
+const IF_MATCH =
+  'With `If-Match` (the ETag a read returned), 412 `precondition_failed` with `details.current` when it changed since.';
 
 /** Comment threads anchored in a document. */
 export const commentsRouteDocs: RouteDoc[] = [
@@ -43,9 +45,18 @@ export const commentsRouteDocs: RouteDoc[] = [
     responses: { 201: { description: 'The comment' } },
   },
   {
+    method: 'get',
+    path: `${base}/:threadId/comments/:commentId`,
+    summary: 'One comment (ETag)',
+    tags,
+    permission: 'documents.read',
+    responses: { 200: { description: 'The comment' } },
+  },
+  {
     method: 'patch',
     path: `${base}/:threadId/comments/:commentId`,
     summary: 'Edit your own comment',
+    description: IF_MATCH,
     tags,
     permission: 'documents.comment',
     body: commentBody,
@@ -55,6 +66,7 @@ export const commentsRouteDocs: RouteDoc[] = [
     method: 'delete',
     path: `${base}/:threadId/comments/:commentId`,
     summary: 'Delete a comment (your own, or any with documents.delete)',
+    description: IF_MATCH,
     tags,
     permission: 'documents.read',
     responses: { 204: { description: 'Deleted' } },

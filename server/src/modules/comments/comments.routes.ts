@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { decodeCursor, encodeCursor } from '../../platform/db/keyset-cursor.js';
 import { AppError } from '../../platform/errors.js';
+import { ifMatchGuard, sendTagged } from '../../platform/http/etag.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { requirePermission } from '../access/index.js';
 import { createThread } from './commands/createThread.js';
@@ -11,7 +12,7 @@ import { authorOf } from './comment.policy.js';
 import { presentComment } from './comment.presenter.js';
 import type { CommentsDeps, ThreadKey } from './comments.deps.js';
 import { commentBody, createThreadBody, isUuid, listThreadsQuery } from './comments.schema.js';
-import { getThread, listThreads } from './thread.queries.js';
+import { getComment, getThread, listThreads } from './thread.queries.js';
 
 /** A path id; one that cannot exist is simply not found. */
 function pathId(req: Request, name: string, what: string): string {
@@ -78,24 +79,41 @@ export function commentsRoutes(deps: CommentsDeps): Router {
     res.status(201).json(presentComment(comment));
   });
 
+  router.get('/:threadId/comments/:commentId', async (req, res) => {
+    const principal = requirePermission(res, 'documents.read');
+    const key = threadKey(req, principal.tenantId);
+    const comment = await getComment(deps, key, pathId(req, 'commentId', 'comment'));
+    sendTagged(res, presentComment(comment));
+  });
+
   router.patch('/:threadId/comments/:commentId', async (req, res) => {
     const principal = requirePermission(res, 'documents.comment');
     const key = threadKey(req, principal.tenantId);
     const commentId = pathId(req, 'commentId', 'comment');
     const body = parseInput(commentBody, req.body);
-    const comment = await editComment(deps, key, {
-      principal,
-      commentId,
-      body: body.body,
-      ...(body.mentions ? { mentions: body.mentions } : {}),
-    });
-    res.json(presentComment(comment));
+    const comment = await editComment(
+      deps,
+      key,
+      {
+        principal,
+        commentId,
+        body: body.body,
+        ...(body.mentions ? { mentions: body.mentions } : {}),
+      },
+      ifMatchGuard(req, presentComment, 'The comment'),
+    );
+    sendTagged(res, presentComment(comment));
   });
 
   router.delete('/:threadId/comments/:commentId', async (req, res) => {
     const principal = requirePermission(res, 'documents.read');
     const key = threadKey(req, principal.tenantId);
-    await deleteComment(deps, key, { principal, commentId: pathId(req, 'commentId', 'comment') });
+    await deleteComment(
+      deps,
+      key,
+      { principal, commentId: pathId(req, 'commentId', 'comment') },
+      ifMatchGuard(req, presentComment, 'The comment'),
+    );
     res.status(204).end();
   });
 

@@ -75,3 +75,17 @@ export async function getThread(deps: CommentsDeps, key: ThreadKey): Promise<Thr
   const [json] = await presentResolved(deps, key.tenantId, key.documentId, [thread], comments);
   return json!;
 }
+
+/** One comment of a thread (deleted ones too, without their text); 404 when not there. */
+export async function getComment(
+  deps: CommentsDeps,
+  key: ThreadKey,
+  commentId: string,
+): Promise<CommentRecord> {
+  const comment = await withTenant(deps.dataSource, key.tenantId, async (tx) => {
+    const thread = await commentRepository.findThread(tx, key);
+    return thread && commentRepository.findComment(tx, key.tenantId, thread.id, commentId);
+  });
+  if (!comment) throw new AppError('not_found', 'No such comment');
+  return comment;
+}

@@ -4,8 +4,17 @@ import { DocumentEntity, type DocumentRecord } from './document.entity.js';
 
 /** Reads and writes of document rows; callers are inside withTenant (RLS applies). */
 export const documentRepository = {
-  findById(tx: EntityManager, tenantId: string, id: string): Promise<DocumentRecord | null> {
-    return tx.getRepository(DocumentEntity).findOneBy({ tenantId, id });
+  /** One document; `lock` holds its row until the transaction ends (read-modify-write). */
+  findById(
+    tx: EntityManager,
+    tenantId: string,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<DocumentRecord | null> {
+    return tx.getRepository(DocumentEntity).findOne({
+      where: { tenantId, id },
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
   },
 
   async slugTaken(

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../../platform/db/keyset-cursor.js';
 import { withTenant } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors.js';
+import { ifMatchGuard, sendTagged } from '../../platform/http/etag.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { requirePermission } from '../access/index.js';
 import { createDocument, type ContentTypeCatalogue } from './commands/createDocument.js';
@@ -61,7 +62,7 @@ export function documentsRoutes(deps: {
       },
       deps.contentTypes,
     );
-    res.status(201).json(presentDocument(doc));
+    sendTagged(res, presentDocument(doc), 201);
   });
 
   router.get('/:id', async (req, res) => {
@@ -71,27 +72,28 @@ export function documentsRoutes(deps: {
       documentRepository.findById(tx, principal.tenantId, id),
     );
     if (!doc) throw new AppError('not_found', 'No such document');
-    res.json(presentDocument(doc));
+    sendTagged(res, presentDocument(doc));
   });
 
   router.patch('/:id', async (req, res) => {
     const principal = requirePermission(res, 'documents.write');
     const id = documentId(req.params.id);
     const body = parseInput(updateDocumentBody, req.body);
-    const doc = await updateDocument(deps.dataSource, {
-      tenantId: principal.tenantId,
-      id,
-      ...body,
-    });
-    res.json(presentDocument(doc));
+    const doc = await updateDocument(
+      deps.dataSource,
+      { tenantId: principal.tenantId, id, ...body },
+      ifMatchGuard(req, presentDocument, 'The document'),
+    );
+    sendTagged(res, presentDocument(doc));
   });
 
   router.delete('/:id', async (req, res) => {
     const principal = requirePermission(res, 'documents.delete');
-    await deleteDocument(deps.dataSource, {
-      tenantId: principal.tenantId,
-      id: documentId(req.params.id),
-    });
+    await deleteDocument(
+      deps.dataSource,
+      { tenantId: principal.tenantId, id: documentId(req.params.id) },
+      ifMatchGuard(req, presentDocument, 'The document'),
+    );
     res.status(204).end();
   });
 

@@ -14,6 +14,20 @@ export const PUBLICATION_EVENTS: ReadonlySet<string> = new Set([
   'document.unpublished',
 ]);
 
+/**
+ * Metadata changes of a document, published or not: a rename or a new slug changes what the
+ * delivery API serves (title, slug lookups, listings), a deletion removes it.
+ */
+export const DOCUMENT_METADATA_EVENTS: ReadonlySet<string> = new Set([
+  'document.updated',
+  'document.deleted',
+]);
+
+/** True when an event makes cached published reads of its document stale. */
+export function invalidatesPublished(type: string): boolean {
+  return PUBLICATION_EVENTS.has(type) || DOCUMENT_METADATA_EVENTS.has(type);
+}
+
 /** What the cached published reads are built from (a subset of the app's feature deps). */
 export interface PublishedReadsDeps {
   readonly config: Pick<Config, 'PUBLISHED_CACHE_TTL_SECONDS'>;
@@ -39,7 +53,7 @@ const perNode = new WeakMap<DataSource, PublishedReads>();
 /**
  * The node's published reads: cached in Redis when the node has one (shared by the fleet), else in
  * a bounded in-memory LRU; every node drops the entries of a document as it hears the document
- * published or unpublished on the event feed.
+ * published, unpublished, renamed or deleted on the event feed.
  */
 export function createPublishedContent(deps: PublishedReadsDeps): PublishedReads {
   const existing = perNode.get(deps.dataSource);
@@ -59,7 +73,7 @@ export function createPublishedContent(deps: PublishedReadsDeps): PublishedReads
     cache = new MemoryPublishedCache({ ttlSeconds, maxEntries: MEMORY_CACHE_ENTRIES });
   }
   const unsubscribe = deps.events.subscribe((event) => {
-    if (!PUBLICATION_EVENTS.has(event.type) || !event.documentId) return;
+    if (!invalidatesPublished(event.type) || !event.documentId) return;
     cache.invalidate(event.tenantId, event.documentId).catch((error: unknown) => {
       deps.logger.warn({ error, eventId: event.id }, 'published cache invalidation failed');
     });

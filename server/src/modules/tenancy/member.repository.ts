@@ -56,6 +56,15 @@ export const memberRepository = {
     return rows.map(toView);
   },
 
+  /** One member (no lock: a read). */
+  async find(tx: EntityManager, tenantId: string, userId: string): Promise<MemberView | null> {
+    const rows = await tx.query<Row[]>(`${SELECT} WHERE m.tenant_id = $1 AND m.user_id = $2`, [
+      tenantId,
+      userId,
+    ]);
+    return rows[0] ? toView(rows[0]) : null;
+  },
+
   /** One member, with the membership row locked for the rest of the transaction. */
   async findForUpdate(
     tx: EntityManager,

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { withTenant } from '../../platform/db/unit-of-work.js';
+import { AppError } from '../../platform/errors.js';
+import { ifMatchGuard, representationEtag } from '../../platform/http/etag.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { requirePermission, requirePrincipal } from '../access/index.js';
 import type { AccessChanges } from '../identity/index.js';
@@ -15,6 +17,7 @@ import { uuidParam } from './route-params.js';
 /**
  * `/api/v1/members`: list (`members.read`), change a role (`members.manage`), remove
  * (`members.manage`, or a member leaving). Removal ends the member's sessions in this tenant.
+ * One member's ETag tags its `member` object; PATCH and DELETE honour If-Match with it.
  */
 export function memberRoutes(deps: {
   dataSource: DataSource;
@@ -40,24 +43,47 @@ export function memberRoutes(deps: {
     });
   });
 
+  router.get('/:userId', async (req, res) => {
+    const principal = requirePermission(res, 'members.read');
+    const userId = uuidParam(req.params.userId, 'Member');
+    const member = await withTenant(deps.dataSource, principal.tenantId, (tx) =>
+      memberRepository.find(tx, principal.tenantId, userId),
+    );
+    if (!member) throw new AppError('not_found', 'Member not found');
+    const view = presentMember(member);
+    res.setHeader('ETag', representationEtag(view)).json({ member: view });
+  });
+
   router.patch('/:userId', async (req, res) => {
     const principal = requirePermission(res, 'members.manage');
     const userId = uuidParam(req.params.userId, 'Member');
     const body = parseInput(changeMemberBody, req.body);
-    const member = await changeMemberRole(deps.dataSource, principal, userId, body.role);
+    const member = await changeMemberRole(
+      deps.dataSource,
+      principal,
+      userId,
+      body.role,
+      ifMatchGuard(req, presentMember, 'The member'),
+    );
     await deps.accessChanges.publish({
       tenantId: principal.tenantId,
       userId,
       reason: 'role_changed',
     });
-    res.json({ member: presentMember(member) });
+    const view = presentMember(member);
+    res.setHeader('ETag', representationEtag(view)).json({ member: view });
   });
 
   router.delete('/:userId', async (req, res) => {
     // members.manage is checked by the command, since a member may always remove themselves.
     const principal = requirePrincipal(res);
     const userId = uuidParam(req.params.userId, 'Member');
-    await removeMember(deps.dataSource, principal, userId);
+    await removeMember(
+      deps.dataSource,
+      principal,
+      userId,
+      ifMatchGuard(req, presentMember, 'The member'),
+    );
     await deps.accessChanges.publish({
       tenantId: principal.tenantId,
       userId,

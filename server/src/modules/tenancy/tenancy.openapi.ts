@@ -18,7 +18,7 @@ export const tenancyRouteDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/tenant',
-    summary: 'The current tenant, its settings and effective quotas',
+    summary: 'The current tenant, its settings and effective quotas (ETag)',
     tags,
     permission: 'authenticated',
     responses: ok('The tenant'),
@@ -27,6 +27,8 @@ export const tenancyRouteDocs: RouteDoc[] = [
     method: 'patch',
     path: '/tenant',
     summary: 'Change the tenant name, settings or features',
+    description:
+      'With `If-Match` (the ETag a read returned), 412 `precondition_failed` with `details.current` when it changed since.',
     tags,
     permission: 'settings.manage',
     body: patchTenantBody,
@@ -144,9 +146,19 @@ export const tenancyRouteDocs: RouteDoc[] = [
     responses: ok('A page of members'),
   },
   {
+    method: 'get',
+    path: '/members/:userId',
+    summary: 'One member (ETag: of the `member` object)',
+    tags,
+    permission: 'members.read',
+    responses: ok('`{ member }`'),
+  },
+  {
     method: 'patch',
     path: '/members/:userId',
     summary: "Change a member's role",
+    description:
+      'With `If-Match` (the ETag a read returned), 412 `precondition_failed` with `details.current` when it changed since.',
     tags,
     permission: 'members.manage',
     body: changeMemberBody,
@@ -156,6 +168,8 @@ export const tenancyRouteDocs: RouteDoc[] = [
     method: 'delete',
     path: '/members/:userId',
     summary: 'Remove a member (members.manage, or yourself)',
+    description:
+      'With `If-Match` (the ETag a read returned), 412 `precondition_failed` with `details.current` when it changed since.',
     tags,
     permission: 'members.manage',
     responses: { 204: { description: 'Removed; their sessions end at once' } },
@@ -179,9 +193,19 @@ export const tenancyRouteDocs: RouteDoc[] = [
     responses: { 201: { description: 'The role' } },
   },
   {
+    method: 'get',
+    path: '/roles/:key',
+    summary: 'One role with its member count (ETag: of the role without the count)',
+    tags,
+    permission: 'members.read',
+    responses: ok('`{ role }`'),
+  },
+  {
     method: 'patch',
     path: '/roles/:key',
     summary: 'Rename a custom role or change its permissions',
+    description:
+      'With `If-Match` (the ETag a read returned), 412 `precondition_failed` with `details.current` when it changed since.',
     tags,
     permission: 'roles.manage',
     body: updateRoleBody,
@@ -191,6 +215,8 @@ export const tenancyRouteDocs: RouteDoc[] = [
     method: 'delete',
     path: '/roles/:key',
     summary: 'Delete an unused custom role',
+    description:
+      'With `If-Match` (the ETag a read returned), 412 `precondition_failed` with `details.current` when it changed since.',
     tags,
     permission: 'roles.manage',
     responses: { 204: { description: 'Deleted' } },

@@ -66,14 +66,19 @@ function assertNotLockedOut(settings: TenantSettings): void {
   }
 }
 
-/** Renames the tenant and/or merges its settings, audited with a before/after diff. */
+/**
+ * Renames the tenant and/or merges its settings, audited with a before/after diff.
+ * `precondition` (If-Match) sees the tenant row locked.
+ */
 export async function updateTenantSettings(
   deps: { dataSource: DataSource; resolver: TenantResolver },
   tenantId: string,
   patch: PatchTenantBody,
+  precondition?: (current: Tenant) => void,
 ): Promise<Tenant> {
   const updated = await withTenant(deps.dataSource, tenantId, async (tx) => {
     const tenant = await lockTenant(tx, tenantId);
+    precondition?.(tenant);
     const before = { name: tenant.name, settings: tenant.settings };
     const settings = patch.settings
       ? mergeSettings(tenant.settings, patch.settings)

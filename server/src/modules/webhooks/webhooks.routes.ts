@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { decodeCursor, encodeCursor } from '../../platform/db/keyset-cursor.js';
 import { withTenant } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors.js';
+import { parseIfMatchRevisions } from '../../platform/http/etag.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { requirePermission } from '../access/index.js';
 import {
@@ -23,16 +24,6 @@ export function pathId(raw: unknown, what: string): string {
   if (typeof raw !== 'string' || !UUID.test(raw))
     throw new AppError('not_found', `No such ${what}`);
   return raw.toLowerCase();
-}
-
-/** The revisions an `If-Match` header accepts; null when absent or `*`. */
-function parseIfMatch(header: string | undefined): number[] | null {
-  if (header === undefined || header.trim() === '' || header.trim() === '*') return null;
-  return header
-    .split(',')
-    .map((tag) => /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(tag)?.[1])
-    .filter((n): n is string => n !== undefined)
-    .map(Number);
 }
 
 function sendEndpoint(res: Response, status: number, body: object, revision: number): void {
@@ -86,7 +77,7 @@ export function endpointsRoutes(deps: EndpointCommandDeps): Router {
     const ref = {
       tenantId: principal.tenantId,
       endpointId: pathId(req.params.endpointId, 'webhook'),
-      expectedRevisions: parseIfMatch(req.get('If-Match')),
+      expectedRevisions: parseIfMatchRevisions(req.get('If-Match')),
     };
     const endpoint = await updateEndpoint(deps, ref, parseInput(updateWebhookBody, req.body));
     sendEndpoint(res, 200, presentEndpoint(endpoint), endpoint.revision);
@@ -97,7 +88,7 @@ export function endpointsRoutes(deps: EndpointCommandDeps): Router {
     await deleteEndpoint(deps, {
       tenantId: principal.tenantId,
       endpointId: pathId(req.params.endpointId, 'webhook'),
-      expectedRevisions: parseIfMatch(req.get('If-Match')),
+      expectedRevisions: parseIfMatchRevisions(req.get('If-Match')),
     });
     res.status(204).end();
   });
@@ -107,7 +98,7 @@ export function endpointsRoutes(deps: EndpointCommandDeps): Router {
     const { endpoint, secret } = await rotateSecret(deps, {
       tenantId: principal.tenantId,
       endpointId: pathId(req.params.endpointId, 'webhook'),
-      expectedRevisions: parseIfMatch(req.get('If-Match')),
+      expectedRevisions: parseIfMatchRevisions(req.get('If-Match')),
     });
     sendEndpoint(res, 201, { ...presentEndpoint(endpoint), secret }, endpoint.revision);
   });
@@ -118,7 +109,7 @@ export function endpointsRoutes(deps: EndpointCommandDeps): Router {
       tenantId: principal.tenantId,
       endpointId: pathId(req.params.endpointId, 'webhook'),
       secretId: pathId(req.params.secretId, 'secret'),
-      expectedRevisions: parseIfMatch(req.get('If-Match')),
+      expectedRevisions: parseIfMatchRevisions(req.get('If-Match')),
     });
     sendEndpoint(res, 200, presentEndpoint(endpoint), endpoint.revision);
   });

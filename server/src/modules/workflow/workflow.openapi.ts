@@ -11,6 +11,8 @@ import {
 const tags = ['workflow'];
 const base = '/documents/:documentId/workflow';
 const view = { 200: { description: "The document's workflow state" } };
+const IF_MATCH =
+  'With `If-Match` (the ETag a read returned), 412 `precondition_failed` with `details.current` when it changed since.';
 
 /** Workflow definitions and a document's workflow: transitions, reviews, assignment, schedules. */
 export const workflowRouteDocs: RouteDoc[] = [
@@ -100,9 +102,18 @@ export const workflowRouteDocs: RouteDoc[] = [
     responses: { 201: { description: 'The schedule' } },
   },
   {
+    method: 'get',
+    path: `${base}/schedules/:scheduleId`,
+    summary: 'One scheduled transition, in any status (ETag)',
+    tags,
+    permission: 'documents.read',
+    responses: { 200: { description: 'The schedule' } },
+  },
+  {
     method: 'patch',
     path: `${base}/schedules/:scheduleId`,
     summary: 'Move a scheduled transition',
+    description: IF_MATCH,
     tags,
     permission: 'documents.read',
     body: rescheduleBody,
@@ -112,6 +123,7 @@ export const workflowRouteDocs: RouteDoc[] = [
     method: 'delete',
     path: `${base}/schedules/:scheduleId`,
     summary: 'Cancel a scheduled transition',
+    description: IF_MATCH,
     tags,
     permission: 'documents.read',
     responses: { 204: { description: 'Cancelled' } },

@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { withTenant } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors.js';
+import { ifMatchGuard, sendTagged } from '../../platform/http/etag.js';
 import { parseInput } from '../../platform/http/validate.js';
 import {
   requireMember,
@@ -136,6 +137,18 @@ export function workflowRoutes(deps: WorkflowRoutesDeps): Router {
     res.status(201).json(presentSchedule(schedule));
   });
 
+  router.get('/schedules/:scheduleId', async (req, res) => {
+    const principal = requirePermission(res, 'documents.read');
+    const documentId = documentOf(req.params);
+    const scheduleId = pathId(req.params.scheduleId, 'schedule');
+    const found = await withTenant(deps.dataSource, principal.tenantId, (tx) =>
+      schedulesRepository.find(tx, principal.tenantId, scheduleId),
+    );
+    if (!found || found.documentId !== documentId)
+      throw new AppError('not_found', 'No such schedule');
+    sendTagged(res, presentSchedule(found));
+  });
+
   router.patch('/schedules/:scheduleId', async (req, res) => {
     const principal = requirePermission(res, 'documents.read');
     const body = parseInput(rescheduleBody, req.body);
@@ -145,8 +158,9 @@ export function workflowRoutes(deps: WorkflowRoutesDeps): Router {
       scheduleId: pathId(req.params.scheduleId, 'schedule'),
       runAt: body.runAt,
       actor: actorOf(principal),
+      precondition: ifMatchGuard(req, presentSchedule, 'The schedule'),
     });
-    res.json(presentSchedule(schedule));
+    sendTagged(res, presentSchedule(schedule));
   });
 
   router.delete('/schedules/:scheduleId', async (req, res) => {
@@ -156,6 +170,7 @@ export function workflowRoutes(deps: WorkflowRoutesDeps): Router {
       documentId: documentOf(req.params),
       scheduleId: pathId(req.params.scheduleId, 'schedule'),
       actor: actorOf(principal),
+      precondition: ifMatchGuard(req, presentSchedule, 'The schedule'),
     });
     res.status(204).end();
   });

@@ -23,12 +23,14 @@ async function loadComment(
 
 /**
  * Replaces a comment's body (its author only). Mentions are recomputed from the new body and
- * list; only users not mentioned before get a `comment.mentioned`.
+ * list; only users not mentioned before get a `comment.mentioned`. `precondition` (If-Match)
+ * sees the comment locked.
  */
 export async function editComment(
   deps: CommentsDeps,
   key: ThreadKey,
   input: { principal: Principal; commentId: string; body: string; mentions?: readonly string[] },
+  precondition?: (current: CommentRecord) => void,
 ): Promise<CommentRecord> {
   const mentions = mentionsOf(input.body, input.mentions);
   return withTenant(deps.dataSource, key.tenantId, async (tx) => {
@@ -36,6 +38,7 @@ export async function editComment(
     if (!isAuthor(input.principal, comment)) {
       throw new AppError('forbidden', 'Only its author may edit a comment');
     }
+    precondition?.(comment);
     if (comment.deletedAt !== null) {
       throw new AppError('conflict', 'The comment was deleted', {
         details: { reason: 'comment_deleted' },
@@ -59,12 +62,14 @@ export async function deleteComment(
   deps: CommentsDeps,
   key: ThreadKey,
   input: { principal: Principal; commentId: string },
+  precondition?: (current: CommentRecord) => void,
 ): Promise<void> {
   await withTenant(deps.dataSource, key.tenantId, async (tx) => {
     const { thread, comment } = await loadComment(tx, key, input.commentId);
     if (!mayDeleteComment(input.principal, comment)) {
       throw new AppError('forbidden', 'Only its author or a document deleter may delete a comment');
     }
+    precondition?.(comment);
     if (comment.deletedAt !== null) return;
     await commentRepository.updateComment(tx, key.tenantId, comment.id, { deleted: true });
     await commentRepository.touch(tx, key.tenantId, thread.id);

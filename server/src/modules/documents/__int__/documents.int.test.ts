@@ -3,6 +3,7 @@ import { createMember } from '../../../test/factories.js';
 import { issueTestToken } from '../../../test/sessions.js';
 import { startTestServer, type TestServer } from '../../../test/test-server.js';
 import type { Tenant } from '../../tenancy/index.js';
+import { eventually } from '../../../test/wait.js';
 
 describe('/api/v1/documents', () => {
   let server: TestServer;
@@ -65,12 +66,24 @@ describe('/api/v1/documents', () => {
       tenantId: tenant.id,
       userId: owner.user.id,
     });
+    // Audited through the outbox: the entries land once each event is delivered (after commit).
+    const actions = await eventually(async () => {
+      const audit = await as(ownerToken).get(`/api/v1/audit-log?targetId=${id}`).expect(200);
+      const found = audit.body.items.map((i: { action: string }) => i.action);
+      return found.length >= 3 ? found : null;
+    });
+    expect(actions).toEqual(['document.deleted', 'document.updated', 'document.created']);
     const audit = await as(ownerToken).get(`/api/v1/audit-log?targetId=${id}`).expect(200);
-    expect(audit.body.items.map((i: { action: string }) => i.action)).toEqual([
-      'document.deleted',
-      'document.updated',
-      'document.created',
-    ]);
+    const updated = audit.body.items.find(
+      (i: { action: string }) => i.action === 'document.updated',
+    );
+    expect(updated.after).toMatchObject({
+      title: 'Crème brûlée',
+      slug: 'creme-brulee',
+      changed: ['title', 'slug'],
+      previous: { title: 'Crème Brûlée Recipe', slug: 'creme-brulee-recipe' },
+    });
+    expect(updated.actor).toEqual({ type: 'user', id: expect.any(String) });
   });
 
   it('derives unique slugs, refuses a taken explicit one with 409', async () => {

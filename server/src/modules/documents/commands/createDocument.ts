@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../../platform/db/db-errors.js';
 import { withTenant } from '../../../platform/db/unit-of-work.js';
 import { AppError } from '../../../platform/errors.js';
-import { recordAudit } from '../../audit/index.js';
+import { recordEvent } from '../../events/index.js';
 import { DocumentEntity, type DocumentRecord } from '../document.entity.js';
 import { documentRepository } from '../document.repository.js';
 import { slugify } from '../documents.schema.js';
@@ -53,12 +53,13 @@ export async function createDocument(
           createdBy: input.createdBy,
         }),
       );
-      await recordAudit(tx, {
+      // The audit entry, live clients and webhooks all come from this event (after commit).
+      await recordEvent(tx, {
         tenantId: input.tenantId,
-        action: 'document.created',
-        targetType: 'document',
-        targetId: doc.id,
-        after: { title: doc.title, slug: doc.slug, contentType: doc.contentType },
+        type: 'document.created',
+        documentId: doc.id,
+        target: { type: 'document', id: doc.id },
+        payload: { title: doc.title, slug: doc.slug, contentType: doc.contentType },
       });
       return doc;
     });

@@ -2,19 +2,26 @@ import type { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../../../platform/db/db-errors.js';
 import { withTenant } from '../../../platform/db/unit-of-work.js';
 import { AppError } from '../../../platform/errors.js';
-import { recordAudit } from '../../audit/index.js';
+import { recordEvent } from '../../events/index.js';
 import { DocumentEntity, type DocumentRecord } from '../document.entity.js';
 import { documentRepository } from '../document.repository.js';
 
-/** Renames a document or changes its slug; 404 when it does not exist in this tenant. */
+/**
+ * Renames a document or changes its slug; 404 when it does not exist in this tenant. `precondition`
+ * (If-Match) sees the row locked, so no other change slips in between the check and the write.
+ */
 export async function updateDocument(
   ds: DataSource,
   input: { tenantId: string; id: string; title?: string; slug?: string },
+  precondition?: (current: DocumentRecord) => void,
 ): Promise<DocumentRecord> {
   try {
     return await withTenant(ds, input.tenantId, async (tx) => {
-      const before = await documentRepository.findById(tx, input.tenantId, input.id);
+      const before = await documentRepository.findById(tx, input.tenantId, input.id, {
+        lock: true,
+      });
       if (!before) throw new AppError('not_found', 'No such document');
+      precondition?.(before);
       if (
         input.slug &&
         (await documentRepository.slugTaken(tx, input.tenantId, input.slug, input.id))
@@ -29,13 +36,19 @@ export async function updateDocument(
         ...(input.slug === undefined ? {} : { slug: input.slug }),
       };
       const saved = await tx.getRepository(DocumentEntity).save(after);
-      await recordAudit(tx, {
+      // The audit entry, the published cache, the CDN and webhooks all follow from this event.
+      await recordEvent(tx, {
         tenantId: input.tenantId,
-        action: 'document.updated',
-        targetType: 'document',
-        targetId: input.id,
-        before: { title: before.title, slug: before.slug },
-        after: { title: saved.title, slug: saved.slug },
+        type: 'document.updated',
+        documentId: input.id,
+        target: { type: 'document', id: input.id },
+        payload: {
+          title: saved.title,
+          slug: saved.slug,
+          contentType: saved.contentType,
+          changed: (['title', 'slug'] as const).filter((key) => before[key] !== saved[key]),
+          previous: { title: before.title, slug: before.slug },
+        },
       });
       return saved;
     });

@@ -169,6 +169,45 @@ export function publishingSuite(
       expect(listed.body.items[0].id).toBe(id);
     });
 
+    it('a rename or deletion of a published document reaches the delivery API at once, not after the TTL', async () => {
+      const id = await publishedArticle(site, 'Rename Me', 'r');
+      const listed = async () =>
+        (await site.key('/api/v1/published/documents?limit=100').expect(200)).body.items.map(
+          (item: { id: string; title: string; slug: string }) => item,
+        );
+      // Warm every cache entry the change must drop: by id, by slug, the listing.
+      await site.key(`/api/v1/published/documents/${id}`).expect(200);
+      await site.key('/api/v1/published/documents/rename-me').expect(200);
+      expect(await listed()).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id, slug: 'rename-me' })]),
+      );
+      if (probe) expect(await probe(server, site.owner.tenant.id, id)).toBe(true);
+
+      await site.owner
+        .patch(`/api/v1/documents/${id}`, { title: 'Renamed', slug: 'renamed' })
+        .expect(200);
+      // The TTL is minutes (PUBLISHED_CACHE_TTL_SECONDS, 300 by default); the event takes far less.
+      const renamed = await eventually(async () => {
+        const res = await site.key(`/api/v1/published/documents/${id}`).expect(200);
+        return res.body.title === 'Renamed' ? res.body : null;
+      }, 5000);
+      expect(renamed.slug).toBe('renamed');
+      await site.key('/api/v1/published/documents/renamed').expect(200);
+      await site.key('/api/v1/published/documents/rename-me').expect(404);
+      expect(await listed()).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id, title: 'Renamed' })]),
+      );
+
+      await site.owner.delete(`/api/v1/documents/${id}`).expect(204);
+      await eventually(async () => {
+        const res = await site.key(`/api/v1/published/documents/${id}`);
+        return res.status === 404;
+      }, 5000);
+      await site.key('/api/v1/published/documents/renamed').expect(404);
+      expect((await listed()).map((item: { id: string }) => item.id)).not.toContain(id);
+      if (probe) expect(await probe(server, site.owner.tenant.id, id)).toBe(false);
+    });
+
     it('pages the listing with a cursor, filters by content type, selects fields', async () => {
       const s = await newSite();
       const ids: string[] = [];

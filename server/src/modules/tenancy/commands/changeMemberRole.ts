@@ -53,16 +53,19 @@ export async function assertMayManage(
  * Gives a member another role. The principal must be able to grant both the old and the new role
  * (so nobody demotes someone more privileged, or promotes beyond themselves; owner only by owners),
  * and the last owner cannot be demoted. The new role applies from the member's next request.
+ * `precondition` (If-Match) sees the membership locked.
  */
 export async function changeMemberRole(
   ds: DataSource,
   principal: Principal,
   userId: string,
   roleKey: string,
+  precondition?: (current: MemberView) => void,
 ): Promise<MemberView> {
   const tenantId = principal.tenantId;
   return withTenant(ds, tenantId, async (tx) => {
     const { member, owners } = await lockMember(tx, tenantId, userId);
+    precondition?.(member);
     if (member.role === roleKey) return member;
     await assertMayManage(tx, principal, member);
     const role = await grantableRole(tx, principal, roleKey);

@@ -101,10 +101,12 @@ export async function updateRole(
   principal: Principal,
   key: string,
   patch: { name?: string | undefined; permissions?: readonly Permission[] | undefined },
+  precondition?: (current: Role) => void,
 ): Promise<Role> {
   const tenantId = principal.tenantId;
   return withTenant(ds, tenantId, async (tx) => {
     const current = await lockCustomRole(tx, tenantId, key);
+    precondition?.(current);
     const before = snapshot(current);
     const permissions = patch.permissions ? normalise(patch.permissions) : before.permissions;
     assertMayDefinePermissions(principal, [...before.permissions, ...permissions]);
@@ -128,10 +130,16 @@ export async function updateRole(
  * Deletes a custom role no member holds and no pending invitation grants (409 otherwise). Closed
  * invitations that named it go with it; the audit log keeps their history.
  */
-export async function deleteRole(ds: DataSource, principal: Principal, key: string): Promise<void> {
+export async function deleteRole(
+  ds: DataSource,
+  principal: Principal,
+  key: string,
+  precondition?: (current: Role) => void,
+): Promise<void> {
   const tenantId = principal.tenantId;
   await withTenant(ds, tenantId, async (tx) => {
     const role = await lockCustomRole(tx, tenantId, key);
+    precondition?.(role);
     assertMayDefinePermissions(principal, effectivePermissions(role));
     const members = (await roleRepository.memberCounts(tx, tenantId, [key])).get(key) ?? 0;
     const pendingInvitations = await invitationRepository.countPending(tx, tenantId, key);

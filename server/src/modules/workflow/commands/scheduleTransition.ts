@@ -74,6 +74,8 @@ interface PendingInput {
   documentId: string;
   scheduleId: string;
   actor: WorkflowActor;
+  /** If-Match: runs on the locked row, before its status is checked (a stale tag learns why). */
+  precondition?: ((current: ScheduleRecord) => void) | undefined;
 }
 
 /** The scheduled transition's permission guard applies to scheduling it, too. */
@@ -97,6 +99,7 @@ async function changePending(
     });
     if (!found || found.documentId !== input.documentId)
       throw new AppError('not_found', 'No such schedule');
+    input.precondition?.(found);
     if (found.status !== 'scheduled') {
       throw new AppError('conflict', `The schedule is ${found.status}`, {
         details: { reason: 'not_scheduled', status: found.status },
