@@ -40,7 +40,10 @@ COPY --from=build /app/node_modules/ node_modules/
 COPY --from=build /app/server/package.json server/
 COPY --from=build /app/server/dist/ server/dist/
 COPY --from=build /app/client-sdk/package.json client-sdk/
+COPY --from=build /app/client-sdk/dist/ client-sdk/dist/
 COPY --from=build /app/admin-ui/package.json admin-ui/
+# The built admin UI, served at /admin (server/src/app/admin-ui.ts finds it beside the server).
+COPY --from=build /app/admin-ui/dist/ admin-ui/dist/
 
 USER node
 EXPOSE 7410

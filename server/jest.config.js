@@ -22,6 +22,8 @@ const services = {
   globalTeardown: '<rootDir>/server/src/test/global-teardown.ts',
 };
 export default {
+  // Jest applies testTimeout (tests and hooks) from the top level only, not from a project's options.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -37,7 +39,6 @@ export default {
         '<rootDir>/client-sdk/test/**/*.int.test.ts',
       ],
       ...services,
-      testTimeout: 60000,
     },
     {
       ...common,
@@ -45,7 +46,6 @@ export default {
       // The admin UI in Debian's Chromium (playwright-core) against the real server.
       testMatch: ['<rootDir>/admin-ui/test/**/*.browser.test.ts'],
       ...services,
-      testTimeout: 120000,
     },
   ],
 };
