@@ -174,9 +174,9 @@ export default defineConfig(
     },
   },
 
-  // The admin UI runs in the browser.
+  // The admin UI and the SDK's browser example run in the browser.
   {
-    files: ['admin-ui/**/*.{js,jsx,ts,tsx}'],
+    files: ['admin-ui/**/*.{js,jsx,ts,tsx}', 'client-sdk/examples/browser/**/*.js'],
     languageOptions: {
       globals: { ...globals.browser },
     },

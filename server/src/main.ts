@@ -78,7 +78,7 @@ async function main(): Promise<void> {
         [
           '',
           `Folio is running (node ${node.nodeId}).`,
-          `  Open:      ${tenantUrl}/`,
+          `  Open:      ${tenantUrl}/admin/  (the admin UI)`,
           `  API:       ${tenantUrl}/api/v1`,
           `  Health:    http://localhost:${node.port}/readyz`,
           `  Sign in:   ${demo.email} / ${config.FOLIO_DEMO_PASSWORD ? '(FOLIO_DEMO_PASSWORD)' : demoPassword}`,

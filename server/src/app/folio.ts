@@ -15,6 +15,7 @@ import { closeRedis, createRedis } from '../platform/redis/connection.js';
 import { allEntities } from './entities.js';
 import { createPlatformServices, type PlatformServices } from './platform-services.js';
 import { rootRoutes } from './root.routes.js';
+import { ADMIN_UI_PATH, adminUiRoutes } from './admin-ui.js';
 import { apiV1 } from './api.js';
 import { SecretBox } from '../platform/crypto/secret-box.js';
 import { AccessChanges, AccessTokens, Authenticator } from '../modules/identity/index.js';
@@ -192,6 +193,7 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
       { path: '/', router: rootRoutes({ nodeId }) },
       { path: '/api/v1', router: apiV1({ ...apiDeps, mounts }) },
       { path: '/platform/v1', router: platformAdminRoutes(apiDeps) },
+      { path: ADMIN_UI_PATH, router: adminUiRoutes(apiDeps) },
       ...features.flatMap((feature) => feature.rootRoutes ?? []),
     ],
   });

@@ -7,7 +7,13 @@ export function rootRoutes(options: { nodeId: string }): Router {
     res.json({
       name: 'Folio',
       node: options.nodeId,
-      links: { health: '/healthz', readiness: '/readyz', metrics: '/metrics', api: '/api/v1' },
+      links: {
+        admin: '/admin/',
+        health: '/healthz',
+        readiness: '/readyz',
+        metrics: '/metrics',
+        api: '/api/v1',
+      },
     });
   });
   return router;
