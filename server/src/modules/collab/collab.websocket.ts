@@ -15,6 +15,8 @@ import {
   CLOSE,
   closeReason,
   DEFAULT_ROOM_LIMITS,
+  createPersistAckExtension,
+  PERSIST_ACK,
   RoomManager,
   type RoomLimits,
   type RoomPeers,
@@ -34,6 +36,7 @@ import type { Principal } from '../access/index.js';
 import { LiveAccessRegistry, type AccessChanges, type AccessDecision } from '../identity/index.js';
 import { KeepAlive } from './transport/ws-room-socket.js';
 import { CollabSockets, CollabWebSocket } from './transport/collab-socket.js';
+import { TOKEN_REFRESH, TokenRefresh } from './transport/token-refresh.js';
 import {
   createDocumentContent,
   DocumentChangeFeed,
@@ -41,6 +44,15 @@ import {
 } from './document-content.js';
 
 const COLLAB_PATH = /^\/collab\/([^/]+)$/;
+
+/** The Folio protocol extensions a client may ask for with `?ext=a,b` (SPEC.md R12, R38, R39). */
+const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set([PERSIST_ACK.name, TOKEN_REFRESH.name]);
+
+/** The known extensions named in the `ext` query parameter; unknown names are ignored. */
+function requestedExtensions(url: URL): string[] {
+  const names = (url.searchParams.get('ext') ?? '').split(',').map((name) => name.trim());
+  return [...new Set(names.filter((name) => KNOWN_EXTENSIONS.has(name)))];
+}
 
 export interface CollabOptions extends HandshakeDeps {
   readonly server: Server;
@@ -100,7 +112,17 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
   });
   const { storage } = persistence;
   const changes = new DocumentChangeFeed(logger);
-  const manager = new RoomManager({
+  // Built before the manager, whose rooms take its extension; it reaches manager and access
+  // registry (built below) only once connections exist.
+  const tokenRefresh: TokenRefresh = new TokenRefresh({
+    authenticator: options.authenticator,
+    room: (key) => manager.room(key),
+    access: () => access,
+    logger,
+    ...(options.tenantGate ? { tenantGate: options.tenantGate } : {}),
+  });
+  const manager: RoomManager = new RoomManager({
+    extensions: [createPersistAckExtension(), tokenRefresh.extension],
     storage,
     onChange: changes.roomChanged,
     maxRooms: options.maxRooms ?? 10_000,
@@ -144,6 +166,7 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     logger,
     ...(metrics ? { metrics } : {}),
     admit: (request) => admit(options, request),
+    tokenRefresh,
   });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -160,6 +183,7 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
         host: request.headers.host,
         documentId,
         token: url.searchParams.get('token'),
+        extensions: requestedExtensions(url),
       });
     });
   };

@@ -29,6 +29,7 @@ describe('close-code catalogue', () => {
         'roomFull',
         'serverDraining',
         'slowConsumer',
+        'tokenRejected',
       ].sort(),
     );
   });

@@ -23,6 +23,11 @@ export interface CloseSpec {
 export const CLOSE = {
   /** A malformed, truncated or unsupported message (unknown type, bad awareness state, ...). */
   protocolError: { code: 4400, reason: 'protocol error', retry: 'never' },
+  /**
+   * The connection's access token expired without an in-band refresh, or a refresh carried a
+   * token that is invalid or expired (token-refresh extension, R39). A fresh token fixes it.
+   */
+  tokenRejected: { code: 4401, reason: 'token expired or invalid', retry: 'never' },
   /** The member lost access to the document (revoked membership or role). */
   permissionRevoked: { code: 4403, reason: 'permission revoked', retry: 'never' },
   /** One message exceeded the per-message size limit. */

@@ -6,7 +6,8 @@ export { CLOSE, closeReason, closeSpecFor, MAX_CLOSE_REASON_BYTES } from './clos
 export type { CloseName, CloseRetry, CloseSpec } from './close-codes.js';
 export { InjectedStorageError, MemoryRoomStorage } from './memory-room-storage.js';
 export type { StorageOperation } from './memory-room-storage.js';
-export { FIRST_EXTENSION_MESSAGE_TYPE, MessageType } from './protocol.js';
+export { FIRST_EXTENSION_MESSAGE_TYPE, MessageType, ProtocolError } from './protocol.js';
+export { createPersistAckExtension, PERSIST_ACK } from './extensions/persist-ack.js';
 export type { ExtensionConnection, RoomExtension } from './protocol.js';
 export { Room, SERVER_ORIGIN } from './room.js';
 export type { RoomOptions } from './room.js';

@@ -12,13 +12,16 @@ import {
   encodeUpdate,
   parseMessage,
   ProtocolError,
+  type ExtensionConnection,
   type IncomingMessage,
+  type RoomExtension,
 } from './protocol.js';
 import { RoomAwareness } from './room-awareness.js';
 import { RoomConnection } from './room-connection.js';
 import type { RoomContext } from './room-context.js';
 import { RoomPersistence, type PersistenceEvents } from './room-persistence.js';
 import { PeerOrigin, PeerSync } from './peer-sync.js';
+import { DurableWatermark } from './durable-watermark.js';
 import type { PeerChannel, RejectReason } from './room.ports.js';
 import { applyStoredState, type StoredState } from './stored-state.js';
 
@@ -49,6 +52,8 @@ export class LiveRoom {
   private isApplying = false;
   private pendingStructsBefore: unknown = null;
   private pendingDeletesBefore: unknown = null;
+  /** How far this room's appends are durable, for extensions that confirm it (R38). */
+  private readonly watermark = new DurableWatermark();
 
   /** Throws when the stored state cannot be applied (the room then treats the load as failed). */
   constructor(
@@ -121,11 +126,16 @@ export class LiveRoom {
   /** Removes the connection's awareness states and tells the others (R17). */
   release(connection: RoomConnection): void {
     this.awareness.release(connection);
+    if (connection.extensions.size === 0) return;
+    for (const extension of this.context.extensions.values()) {
+      if (connection.extensions.has(extension.name)) extension.onLeave?.(connection.id);
+    }
   }
 
   /** Frees the document; persistence stops retrying (the lifecycle decided to unload). */
   dispose(): void {
     this.persistence.stop();
+    this.watermark.clear();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -141,7 +151,10 @@ export class LiveRoom {
         } else if (message.kind === 'syncStep1') {
           this.sendTo(connection, encodeSyncStep2(this.doc, message.stateVector));
         } else {
-          this.applyClientUpdate(connection, message.update);
+          const isTaken = this.applyClientUpdate(connection, message.update);
+          if (connection.extensions.size > 0 && connection.isOpen) {
+            this.documentMessageHandled(connection, isTaken, message.update);
+          }
         }
         return;
       case 'awareness': {
@@ -170,19 +183,20 @@ export class LiveRoom {
     }
   }
 
-  private applyClientUpdate(connection: RoomConnection, update: Uint8Array): void {
+  /** Applies a writer's update; false when it was dropped or refused (R8, R19, R24). */
+  private applyClientUpdate(connection: RoomConnection, update: Uint8Array): boolean {
     const { limits, metrics, clock } = this.context;
     if (!connection.canWrite) {
       metrics.messageRejected('read_only');
-      return;
+      return false;
     }
     if (this.persistence.unpersistedBytes > limits.maxUnpersistedBytes) {
       this.host.closeConnection(connection, CLOSE.retryLater, 'storage_backlog', 'storage backlog');
-      return;
+      return false;
     }
     if (!this.fitsDocument(update.length)) {
       this.host.closeConnection(connection, CLOSE.documentTooLarge, 'document_too_large');
-      return;
+      return false;
     }
     const started = clock.now();
     const { store } = this.doc;
@@ -197,6 +211,42 @@ export class LiveRoom {
       this.pendingDeletesBefore = null;
     }
     metrics.observeApplySeconds((clock.now() - started) / 1000);
+    return true;
+  }
+
+  /**
+   * Tells the connection's extensions a document message was handled (R38). It counts as taken
+   * only when nothing is left pending: a pending update is not in the document, so not appended.
+   * With peers whose updates are not yet confirmed, part of this update may be known here only
+   * through them and durable nowhere yet (their origin may have died), so the update is appended
+   * as sent too: duplicates in the log are harmless (R35).
+   */
+  private documentMessageHandled(
+    connection: RoomConnection,
+    isTaken: boolean,
+    update: Uint8Array,
+  ): void {
+    const { store } = this.doc;
+    const isWhole = isTaken && store.pendingStructs === null && store.pendingDs === null;
+    if (isWhole && this.peers !== null && this.peers.awaitingCount > 0) this.appendTracked(update);
+    const { watermark } = this;
+    const whenDurable = isWhole
+      ? (callback: () => void) => watermark.whenAllDurable(callback)
+      : null;
+    for (const extension of this.context.extensions.values()) {
+      if (extension.onDocumentMessage && connection.extensions.has(extension.name)) {
+        extension.onDocumentMessage(this.extensionConnection(connection, extension), whenDurable);
+      }
+    }
+  }
+
+  /** Appends with a watermark number, so R38's confirmations cover it. */
+  private appendTracked(update: Uint8Array, onDurable?: () => void): void {
+    const seq = this.watermark.next();
+    this.persistence.append(update, () => {
+      this.watermark.durable(seq);
+      onDurable?.();
+    });
   }
 
   /** Whether an update of `bytes` may be applied without passing maxDocumentBytes (R19). */
@@ -223,10 +273,10 @@ export class LiveRoom {
       origin instanceof RoomConnection ? origin.userId : null,
     );
     if (peers === null) {
-      this.persistence.append(update);
+      this.appendTracked(update);
     } else {
       const seq = peers.publishUpdate(update);
-      this.persistence.append(update, () => peers.markDurable(seq));
+      this.appendTracked(update, () => peers.markDurable(seq));
     }
     this.broadcast(encodeUpdate(update), this.senderToSkip(origin));
   }
@@ -252,9 +302,18 @@ export class LiveRoom {
     if (extension === undefined || !connection.extensions.has(extension.name)) {
       throw new ProtocolError(`message type ${type} not negotiated`);
     }
+    extension.handleMessage(this.extensionConnection(connection, extension), payload);
+  }
+
+  /** The connection as an extension sees it: identity and a send framed with its type. */
+  private extensionConnection(
+    connection: RoomConnection,
+    extension: RoomExtension,
+  ): ExtensionConnection {
     const { id: connectionId, userId } = connection;
+    const type = extension.messageType;
     const send = (data: Uint8Array) => this.sendTo(connection, encodeExtension(type, data));
-    extension.handleMessage({ connectionId, userId, send }, payload);
+    return { connectionId, userId, send };
   }
 
   private sendTo(connection: RoomConnection, message: Uint8Array): void {

@@ -150,4 +150,16 @@ export interface RoomExtension {
   readonly messageType: number;
   /** A message of this type from a connection that negotiated the extension; may throw ProtocolError. */
   handleMessage(connection: ExtensionConnection, payload: Uint8Array): void;
+  /**
+   * A document message (sync step 2 or update) from a connection that negotiated the extension
+   * was handled (SPEC.md R38). `whenDurable` is null when the room did not take it whole (dropped
+   * as read-only, or left pending on a missing dependency); otherwise it calls back once every
+   * update the room had appended by then, this message's included, is durable.
+   */
+  onDocumentMessage?(
+    connection: ExtensionConnection,
+    whenDurable: ((callback: () => void) => void) | null,
+  ): void;
+  /** The connection left the room (closed for any reason): forget what is kept for it. */
+  onLeave?(connectionId: string): void;
 }

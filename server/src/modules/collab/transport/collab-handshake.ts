@@ -32,6 +32,8 @@ export interface HandshakeRequest {
   readonly host: string | undefined;
   readonly documentId: string;
   readonly token: string | null;
+  /** Folio protocol extensions the client asked for (`ext`), already limited to known ones. */
+  readonly extensions?: readonly string[];
 }
 
 /** An authorized connection: the room it joins and who it is there. */
@@ -83,7 +85,13 @@ export async function admit(deps: HandshakeDeps, request: HandshakeRequest): Pro
     // The resolved tenant is cached: its id is one string for all the tenant's connections, where
     // the token's claim is a fresh copy per connection (and the identity is kept as long as it).
     identity: identity.tenantId === tenant.id ? { ...identity, tenantId: tenant.id } : identity,
-    info: { connectionId: nextConnectionId(), userId, displayName, permission },
+    info: {
+      connectionId: nextConnectionId(),
+      userId,
+      displayName,
+      permission,
+      ...(request.extensions?.length ? { extensions: request.extensions } : {}),
+    },
     limits: { maxDocumentBytes: effectiveQuotas(tenant.plan, tenant.quotas).documentBytes },
   };
 }

@@ -24,6 +24,7 @@ import {
 } from '../room/index.js';
 import type { Admission, HandshakeRequest } from './collab-handshake.js';
 import { toBytes, WsRoomSocket, type KeepAlive } from './ws-room-socket.js';
+import { TOKEN_REFRESH, type TokenRefresh } from './token-refresh.js';
 
 /** What the access registry needs to act on one connection (collab.websocket.ts applyAccess). */
 export interface CollabAccessTarget {
@@ -80,6 +81,8 @@ export interface CollabSocketsDeps {
   readonly logger: Logger;
   readonly metrics?: { messageRejected(reason: RejectReason): void };
   readonly admit: (request: HandshakeRequest) => Promise<Admission>;
+  /** Told of every joined connection that negotiated `token-refresh` (token-refresh.ts). */
+  readonly tokenRefresh?: Pick<TokenRefresh, 'joined' | 'forget'>;
 }
 
 /** Serves the endpoint's sockets; one instance per endpoint, its handlers shared by all. */
@@ -92,7 +95,7 @@ export class CollabSockets {
     this.deps.keepAlive.watch(ws, { forgetOnClose: false });
     ws.endpoint = this;
     this.deps.admit(request).then(
-      (admission) => this.join(ws, admission),
+      (admission) => this.join(ws, admission, request.token),
       (error: unknown) => this.refuseHandshake(ws, error),
     );
   }
@@ -130,10 +133,11 @@ export class CollabSockets {
     this.deps.keepAlive.forget(ws);
     if (ws.accessEntry) this.deps.access.remove(ws.accessEntry);
     ws.accessEntry = null;
+    if (ws.handle) this.deps.tokenRefresh?.forget(ws.handle.connectionId);
     ws.handle?.leave();
   }
 
-  private join(ws: CollabWebSocket, admission: Admission): void {
+  private join(ws: CollabWebSocket, admission: Admission, token: string | null): void {
     if (ws.isClosing) return;
     const { manager } = this.deps;
     const handle = manager.join(
@@ -145,6 +149,9 @@ export class CollabSockets {
     ws.handle = handle;
     ws.key = manager.room(admission.key)?.documentId ?? admission.key;
     ws.accessEntry = this.deps.access.add(admission.identity, ws);
+    if (admission.info.extensions?.includes(TOKEN_REFRESH.name) && !ws.isClosing) {
+      this.deps.tokenRefresh?.joined(ws, admission, token);
+    }
     const replay = ws.held;
     ws.held = null;
     if (replay) for (const bytes of replay) handle.receive(bytes);
