@@ -148,7 +148,8 @@ describe('malformed input on every route', () => {
     const failures: string[] = [];
     let sent = 0;
     for (const route of server.node.routes) {
-      for (let variant = 0; variant < 24; variant += 1) {
+      // 48 variants of every route: with the GraphQL flood (graphql-limits), over 10,000 requests.
+      for (let variant = 0; variant < 48; variant += 1) {
         const path =
           route.path.replace(/:[A-Za-z]+/g, () => pick(HOSTILE_PARAMS)) +
           (variant % 3 === 0 ? `?${pick(HOSTILE_QUERIES)}` : '');
@@ -181,8 +182,8 @@ describe('malformed input on every route', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(sent).toBeGreaterThan(1000);
+    expect(sent).toBeGreaterThan(5000);
     await request(server.url).get('/readyz').expect(200);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  }, 240_000);
+  }, 400_000);
 });
