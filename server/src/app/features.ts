@@ -12,7 +12,8 @@ import type { DocumentContent } from '../modules/collab/index.js';
 import type { EventFeed, OutboxHandler } from '../modules/events/index.js';
 import type { Keyspace } from '../platform/redis/keys.js';
 import type { SecretBox } from '../platform/crypto/secret-box.js';
-import type { AccessTokens, Authenticator } from '../modules/identity/index.js';
+import type { AccessChanges, AccessTokens, Authenticator } from '../modules/identity/index.js';
+import type { Principal } from '../modules/access/index.js';
 import type { TenantResolver } from '../modules/tenancy/index.js';
 import { createCommentsModule } from '../modules/comments/index.js';
 import { createContentModule } from '../modules/content/index.js';
@@ -45,6 +46,10 @@ export interface FeatureDeps {
   readonly resolver: TenantResolver;
   readonly secrets: SecretBox;
   readonly accessTokens: AccessTokens;
+  /** Access changes of members and keys, on every node (long-lived connections re-check). */
+  readonly accessChanges: AccessChanges;
+  /** Whether a tenant is still open to a principal, read fresh (suspension, maintenance). */
+  readonly tenantGate: (tenantId: string, principal: Principal) => Promise<void>;
 }
 
 /** A feature module, with the outbox handlers it contributes (webhooks, cache invalidation). */

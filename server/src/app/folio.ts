@@ -176,6 +176,7 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
   lifecycle.onStop('event-feed', () => events.stop());
   const features = createFeatures({
     ...apiDeps,
+    tenantGate,
     queue: services.queue,
     content,
     events,

@@ -2,7 +2,8 @@
  * `/graphql` over websockets (graphql-ws): only upgrades for `/graphql` are taken — the collab
  * endpoint owns `/collab/…`, socket.io `/live`. The connection authenticates once, with
  * `connectionParams.token` against the tenant its Host names; bad credentials close it with 4401,
- * another tenant's with 4403. Each operation then passes the same checks as over HTTP.
+ * another tenant's with 4403. Each operation then passes the same checks as over HTTP, and access
+ * changes reach open connections (graphql.ws-access.ts).
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,9 +18,14 @@ import type { Logger } from '../../platform/logging/logger.js';
 import type { Principal } from '../access/index.js';
 import { graphqlPrincipal, type GraphqlAccessDeps } from './graphql.access.js';
 import { createGraphqlContext, type ContextDeps, type GraphqlContext } from './graphql.context.js';
+import {
+  GraphqlWsAccess,
+  type GraphqlWsAccessDeps,
+  type TrackedSocket,
+} from './graphql.ws-access.js';
 
 /** What the websocket endpoint is built from. */
-export interface GraphqlWsDeps extends GraphqlAccessDeps, ContextDeps {
+export interface GraphqlWsDeps extends GraphqlAccessDeps, ContextDeps, GraphqlWsAccessDeps {
   readonly schema: GraphQLSchema;
   readonly limits: OperationLimits;
   readonly logger: Logger;
@@ -31,7 +37,7 @@ export interface GraphqlWsEndpoint {
   stop(): Promise<void>;
 }
 
-type Extra = { principal?: Principal };
+type Extra = { tracked?: TrackedSocket; untrack?: () => void };
 
 /** Runs an operation in the request context of its principal, like an HTTP request. */
 function inContext<T>(args: ExecutionArgs, run: () => T): T {
@@ -46,6 +52,7 @@ function inContext<T>(args: ExecutionArgs, run: () => T): T {
 /** Attaches graphql-ws to `server` for upgrades on `deps.path`. */
 export function attachGraphqlWs(server: Server, deps: GraphqlWsDeps): GraphqlWsEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const access = new GraphqlWsAccess(deps);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://ws.invalid').pathname;
     if (path !== deps.path) return;
@@ -62,10 +69,13 @@ export function attachGraphqlWs(server: Server, deps: GraphqlWsDeps): GraphqlWsE
       subscribe: (args) => inContext(args, () => subscribe(args)),
       onConnect: async (ctx) => {
         try {
-          ctx.extra.principal = await graphqlPrincipal(deps, {
+          const principal: Principal = await graphqlPrincipal(deps, {
             host: ctx.extra.request.headers.host,
             token: ctx.connectionParams?.token,
           });
+          const tracked: TrackedSocket = { socket: ctx.extra.socket, principal };
+          ctx.extra.tracked = tracked;
+          ctx.extra.untrack = access.track(tracked);
           return true;
         } catch (error) {
           const appError = error instanceof AppError ? error : null;
@@ -77,8 +87,11 @@ export function attachGraphqlWs(server: Server, deps: GraphqlWsDeps): GraphqlWsE
           return false;
         }
       },
+      onClose: (ctx) => {
+        ctx.extra.untrack?.();
+      },
       onSubscribe: (ctx, _id, payload) => {
-        const principal = ctx.extra.principal;
+        const principal = ctx.extra.tracked?.principal;
         if (!principal) {
           return [
             new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED' } }),
@@ -110,6 +123,7 @@ export function attachGraphqlWs(server: Server, deps: GraphqlWsDeps): GraphqlWsE
   return {
     async stop() {
       server.off('upgrade', onUpgrade);
+      await access.stop();
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await disposable.dispose();
     },

@@ -18,7 +18,8 @@ import { closeRedis, createRedis, type RedisClient } from '../../platform/redis/
 import type { Keyspace } from '../../platform/redis/keys.js';
 import type { DocumentContent } from '../collab/index.js';
 import type { LiveEventEnvelope } from '../events/index.js';
-import type { Authenticator } from '../identity/index.js';
+import type { AccessChanges, Authenticator } from '../identity/index.js';
+import type { Principal } from '../access/index.js';
 import { createPublishedContent } from '../publishing/index.js';
 import type { TenantResolver } from '../tenancy/index.js';
 import { graphqlHttpRouter } from './graphql.http.js';
@@ -29,7 +30,10 @@ export { QUERY_TOO_COMPLEX } from '../../platform/graphql/limits.js';
 
 /** What the GraphQL module is built from (a subset of the app's feature deps). */
 export interface GraphqlModuleDeps {
-  readonly config: Pick<Config, 'GRAPHQL_MAX_DEPTH' | 'GRAPHQL_MAX_COST' | 'GRAPHIQL' | 'NODE_ENV'>;
+  readonly config: Pick<
+    Config,
+    'GRAPHQL_MAX_DEPTH' | 'GRAPHQL_MAX_COST' | 'GRAPHIQL' | 'NODE_ENV' | 'ACCESS_RECHECK_MS'
+  >;
   readonly logger: Logger;
   readonly dataSource: DataSource;
   readonly content: DocumentContent;
@@ -38,6 +42,9 @@ export interface GraphqlModuleDeps {
   readonly redis: { url: string } | { clusterNodes: string[] } | null;
   readonly authenticator: Authenticator;
   readonly resolver: TenantResolver;
+  /** Access changes close or re-authorize open graphql-ws connections. */
+  readonly accessChanges: AccessChanges;
+  readonly tenantGate: (tenantId: string, principal: Principal) => Promise<void>;
 }
 
 /** The path both transports serve. */
@@ -79,6 +86,9 @@ export function createGraphqlModule(
     published,
     authenticator: deps.authenticator,
     resolver: deps.resolver,
+    accessChanges: deps.accessChanges,
+    accessRecheckMs: deps.config.ACCESS_RECHECK_MS,
+    tenantGate: deps.tenantGate,
   };
   let ws: GraphqlWsEndpoint | null = null;
   return {
