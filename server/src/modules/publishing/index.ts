@@ -26,6 +26,7 @@ export type { PublishedContent } from './published-content.js';
 export type { PublishedDocument } from './published-document.js';
 export { CloudFrontInvalidator, noCdnInvalidator, type CdnInvalidator } from './cdn-invalidator.js';
 export { publishingRouteDocs } from './publishing.openapi.js';
+export { cdnInvalidationHandler } from './cdn-invalidation.handler.js';
 
 /** What the publishing module is built from (a subset of the app's feature deps). */
 export interface PublishingModuleDeps {

@@ -17,7 +17,7 @@ import { createMember } from '../../../test/factories.js';
 import { issueTestToken } from '../../../test/sessions.js';
 import { startTestServer, type TestServer } from '../../../test/test-server.js';
 import { waitUntil } from '../../../test/wait.js';
-import { SeededRandom } from '../../collab/room/testing/random.js';
+import { SeededRandom } from '../../../test/random.js';
 
 const CLIENT_QUOTE = 'target words';
 const OFFSET_QUOTE = 'second quote';

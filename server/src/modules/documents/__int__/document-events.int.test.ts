@@ -2,8 +2,8 @@
  * Document lifecycle events: created, updated and deleted are recorded in the transaction of the
  * change and delivered through the outbox — to webhooks subscribed to them, and to the CDN purge.
  */
-import { startReceiver, type Receiver } from '../../webhooks/__int__/receiver.js';
-import { cdnInvalidationHandler } from '../../publishing/cdn-invalidation.handler.js';
+import { startReceiver, type Receiver } from '../../../test/webhook-receiver.js';
+import { cdnInvalidationHandler } from '../../publishing/index.js';
 import type { CdnInvalidator } from '../../publishing/index.js';
 import type { OutboxEvent } from '../../events/index.js';
 import { memberOf, workflowPath, type TestMember } from '../../../test/workflow-support.js';

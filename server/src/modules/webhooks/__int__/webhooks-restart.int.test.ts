@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../../../test/test-server.js';
 import { waitUntil } from '../../../test/wait.js';
 import { recordEvent } from '../../events/index.js';
 import { verifyWebhookSignature } from '../index.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { startReceiver, type Receiver } from '../../../test/webhook-receiver.js';
 
 describe('webhook deliveries across a restart', () => {
   let database: TestDatabase;

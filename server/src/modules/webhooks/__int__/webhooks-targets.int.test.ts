@@ -4,7 +4,7 @@ import { createMember } from '../../../test/factories.js';
 import { issueTestToken } from '../../../test/sessions.js';
 import { startTestServer, type TestServer } from '../../../test/test-server.js';
 import { eventually } from '../../../test/wait.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { startReceiver, type Receiver } from '../../../test/webhook-receiver.js';
 
 describe('webhook targets under the default configuration (SSRF protection)', () => {
   let server: TestServer;

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../../../test/test-server.js';
 import { eventually, waitUntil } from '../../../test/wait.js';
 import { recordEvent } from '../../events/index.js';
 import { verifyWebhookSignature } from '../index.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { startReceiver, type Receiver } from '../../../test/webhook-receiver.js';
 
 describe('/api/v1/webhooks (private targets allowed)', () => {
   let server: TestServer;
