@@ -23,7 +23,7 @@ import { as, person, type Person } from './fixtures.js';
  * Each step is checked on the server side too (the key works, then fails; the receiver gets a
  * correctly signed ping), and the page logs no console error.
  */
-// The jest project's testTimeout is not applied per project, so each hook and test states it.
+// Browser tests may outlast the suite's 60 s default timeout, so each hook and test states its own.
 const TIMEOUT = 120_000;
 
 interface Received {

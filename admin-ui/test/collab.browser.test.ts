@@ -16,7 +16,7 @@ import { as, person, serverText, type Person } from './fixtures.js';
  * Issue 9's editor done-when: two users in two browser contexts type into one document and
  * each sees the other's text and caret; a viewer's editor does not take input.
  */
-// The jest project's testTimeout is not applied per project, so each hook and test states it.
+// Browser tests may outlast the suite's 60 s default timeout, so each hook and test states its own.
 const TIMEOUT = 120_000;
 
 describe('admin UI editor (Chromium)', () => {

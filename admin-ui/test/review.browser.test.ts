@@ -15,7 +15,7 @@ import { as, person, type Person } from './fixtures.js';
  * Issue 9's review done-when: a reviewer approves in one browser and the author's page shows
  * the new state without a reload; a comment on selected text reaches the author's sidebar live.
  */
-// The jest project's testTimeout is not applied per project, so each hook and test states it.
+// Browser tests may outlast the suite's 60 s default timeout, so each hook and test states its own.
 const TIMEOUT = 120_000;
 
 describe('admin UI review (Chromium)', () => {
