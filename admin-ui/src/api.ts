@@ -3,52 +3,64 @@ import type { FolioClient } from './app-context.js';
 /** Query values the REST helpers accept. */
 export type Query = Record<string, string | number | boolean | undefined>;
 
+/** A response body with its entity tag (null when the route sends none). */
+export interface Tagged<T> {
+  body: T;
+  etag: string | null;
+}
+
 /**
- * The REST calls the shell makes, through the SDK's `folio.rest` (auth header, one refresh and
- * retry on 401, `FolioApiError` on failure). The SDK types its methods from the OpenAPI paths;
- * the pages here build concrete paths (`/api/v1/documents/<id>/workflow`), so this adapter states
- * the response type at the call site instead of matching path templates.
+ * The REST calls the UI makes, through the SDK's `folio.rest` (auth header, one refresh and
+ * retry on 401, `FolioApiError` on failure). Pages build concrete paths
+ * (`/api/v1/documents/<id>/workflow`) and most routes document no response schema, so the
+ * response type is stated at the call site. `ifMatch` sends If-Match (412 when stale).
  */
 export interface Api {
   get<T>(path: string, query?: Query): Promise<T>;
-  post<T>(path: string, body?: unknown): Promise<T>;
+  post<T>(path: string, body?: unknown, ifMatch?: string): Promise<T>;
   patch<T>(path: string, body: unknown, ifMatch?: string): Promise<T>;
   put<T>(path: string, body: unknown): Promise<T>;
-  delete(path: string): Promise<void>;
-}
-
-interface LooseRest {
-  get(path: string, options?: { query?: Query }): Promise<unknown>;
-  post(path: string, options?: { body?: unknown }): Promise<unknown>;
-  patch(path: string, options: { body: unknown; ifMatch?: string }): Promise<unknown>;
-  put(path: string, options: { body: unknown }): Promise<unknown>;
-  delete(path: string): Promise<unknown>;
+  delete<T = void>(path: string, ifMatch?: string): Promise<T>;
+  /** A read with its ETag, to send back as If-Match with the change that follows. */
+  read<T>(path: string): Promise<Tagged<T>>;
+  /** A change guarded by If-Match, answering the new representation with its ETag. */
+  change<T>(
+    method: 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    ifMatch?: string | null,
+  ): Promise<Tagged<T>>;
 }
 
 function clean(query: Query | undefined): Query | undefined {
   if (!query) return undefined;
-  const out: Query = {};
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') out[key] = value;
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(query).filter(([, value]) => value !== undefined && value !== ''),
+  ) as Query;
 }
+
+const withMatch = (ifMatch?: string | null) => (ifMatch ? { ifMatch } : {});
 
 /** Wraps `folio.rest` into the call-site-typed helpers above. */
 export function createApi(folio: FolioClient): Api {
-  const rest = folio.rest as unknown as LooseRest;
+  const { rest } = folio;
   return {
-    get: async (path, query) => {
+    get: <T>(path: string, query?: Query) => {
       const q = clean(query);
-      return (await rest.get(path, q ? { query: q } : undefined)) as never;
+      return rest.get<T>(path, q ? { query: q } : {});
     },
-    post: async (path, body) => (await rest.post(path, { body: body ?? {} })) as never,
-    patch: async (path, body, ifMatch) =>
-      (await rest.patch(path, ifMatch ? { body, ifMatch } : { body })) as never,
-    put: async (path, body) => (await rest.put(path, { body })) as never,
-    delete: async (path) => {
-      await rest.delete(path);
-    },
+    post: <T>(path: string, body?: unknown, ifMatch?: string) =>
+      rest.post<T>(path, { body: body ?? {}, ...withMatch(ifMatch) }),
+    patch: <T>(path: string, body: unknown, ifMatch?: string) =>
+      rest.patch<T>(path, { body, ...withMatch(ifMatch) }),
+    put: <T>(path: string, body: unknown) => rest.put<T>(path, { body }),
+    delete: <T = void>(path: string, ifMatch?: string) => rest.delete<T>(path, withMatch(ifMatch)),
+    read: <T>(path: string) => rest.tagged<T>('GET', path),
+    change: <T>(method: 'PATCH' | 'DELETE', path: string, body: unknown, ifMatch?: string | null) =>
+      rest.tagged<T>(method, path, {
+        ...(body === undefined ? {} : { body }),
+        ...withMatch(ifMatch),
+      }),
   };
 }
 

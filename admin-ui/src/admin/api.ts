@@ -1,85 +1,22 @@
 import { useMemo } from 'react';
+import type { Api, Query, Tagged } from '../api.js';
 import { useFolio } from '../app-context.js';
 
-/** Query values the admin pages send; undefined entries are left out of the URL. */
-export type Query = Record<string, string | number | boolean | undefined>;
+export type { Query, Tagged };
 
 /**
- * The slice of `folio.rest` the administration pages use. Most admin routes document their
- * answers in prose only (the OpenAPI document has no response schemas for them), so each page
- * names the body it expects with the types of ./types.ts instead of the generated `unknown`.
+ * The shell's REST helpers (../api.ts) as the administration pages use them: each page names the
+ * body it expects with the types of ./types.ts, since most admin routes document their answers in
+ * prose only.
  */
-export interface AdminApi {
-  get<T>(path: string, query?: Query): Promise<T>;
-  post<T>(path: string, body?: unknown, ifMatch?: string): Promise<T>;
-  patch<T>(path: string, body: unknown, ifMatch?: string): Promise<T>;
+export interface AdminApi extends Omit<Api, 'delete' | 'put'> {
   del<T = void>(path: string, ifMatch?: string): Promise<T>;
-  /** A read with its ETag, to send back as If-Match with the change that follows. */
-  read<T>(path: string): Promise<Tagged<T>>;
-  /** A change guarded by If-Match, answering the new representation with its ETag. */
-  change<T>(
-    method: 'PATCH' | 'DELETE',
-    path: string,
-    body: unknown,
-    ifMatch?: string | null,
-  ): Promise<Tagged<T>>;
 }
 
-/** A response body with its entity tag (null when the route sends none). */
-export interface Tagged<T> {
-  body: T;
-  etag: string | null;
-}
-
-interface LooseRest {
-  get(path: string, options?: { query?: Query }): Promise<unknown>;
-  post(path: string, options?: { body?: unknown; ifMatch?: string }): Promise<unknown>;
-  patch(path: string, options?: { body?: unknown; ifMatch?: string }): Promise<unknown>;
-  delete(path: string, options?: { ifMatch?: string }): Promise<unknown>;
-  tagged(
-    method: 'GET' | 'PATCH' | 'DELETE',
-    path: string,
-    options?: { body?: unknown; ifMatch?: string },
-  ): Promise<{ body: unknown; etag: string | null }>;
-}
-
-function clean(query: Query | undefined): Query | undefined {
-  if (!query) return undefined;
-  return Object.fromEntries(
-    Object.entries(query).filter(([, v]) => v !== undefined && v !== ''),
-  ) as Query;
-}
-
-/** The admin pages' REST access, through the shared SDK client (tokens, refresh, errors). */
+/** The admin pages' REST access, through the shell's shared SDK client. */
 export function useAdminApi(): AdminApi {
-  const { folio } = useFolio();
-  return useMemo(() => {
-    // Paths are built at run time from ids (`/api/v1/webhooks/${id}`), which the literal-path
-    // typing of the generated client cannot check, so the pages see the loose shape.
-    const rest = folio.rest as unknown as LooseRest;
-    const withMatch = (ifMatch?: string) => (ifMatch ? { ifMatch } : {});
-    return {
-      get: async <T>(path: string, query?: Query) =>
-        (await rest.get(path, { query: clean(query) })) as T,
-      post: async <T>(path: string, body?: unknown, ifMatch?: string) =>
-        (await rest.post(path, { body: body ?? {}, ...withMatch(ifMatch) })) as T,
-      patch: async <T>(path: string, body: unknown, ifMatch?: string) =>
-        (await rest.patch(path, { body, ...withMatch(ifMatch) })) as T,
-      del: async <T>(path: string, ifMatch?: string) =>
-        (await rest.delete(path, withMatch(ifMatch))) as T,
-      read: async <T>(path: string) => (await rest.tagged('GET', path)) as Tagged<T>,
-      change: async <T>(
-        method: 'PATCH' | 'DELETE',
-        path: string,
-        body: unknown,
-        ifMatch?: string | null,
-      ) =>
-        (await rest.tagged(method, path, {
-          ...(body === undefined ? {} : { body }),
-          ...withMatch(ifMatch ?? undefined),
-        })) as Tagged<T>,
-    };
-  }, [folio]);
+  const { api } = useFolio();
+  return useMemo(() => ({ ...api, del: api.delete }), [api]);
 }
 
 /** What an SDK error (FolioApiError) carries that the pages show. */
