@@ -97,10 +97,13 @@ describe('FoldPool', () => {
   });
 
   it('fails the folds in flight when the worker dies, and the next fold gets a new worker', async () => {
-    const { pool, spawned } = open();
+    const { pool, spawned, setSpawn } = open();
     const parts = storedParts(8, 400);
-    await pool.fold(parts);
+    // A worker that takes folds and never answers, so they are surely still in flight when it
+    // dies (a real worker may answer both before terminate() lands: one CI run saw exactly that).
+    setSpawn(() => new Worker('setInterval(() => undefined, 1000);', { eval: true }));
     const inFlight = [pool.fold(parts), pool.fold(parts)];
+    setSpawn((limits) => spawnFoldWorker(limits));
     await spawned[0]!.terminate();
     for (const fold of inFlight) await expect(fold).rejects.toThrow(/fold worker exited with code/);
     expect(await pool.fold(parts)).toEqual(foldState(rowsOf(parts)));
