@@ -107,7 +107,7 @@ export const envSchema = z
     COLLAB_AWARENESS_PER_SECOND: positiveInt.default(30),
     COLLAB_AWARENESS_BURST: positiveInt.default(60),
     COLLAB_IDLE_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
-    COLLAB_FLUSH_DELAY_MS: z.coerce.number().int().min(1).max(50).default(10),
+    COLLAB_FLUSH_DELAY_MS: z.coerce.number().int().min(1).max(50).default(40),
     COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(1000),
     COLLAB_COMPACT_AFTER_BYTES: positiveInt.default(1024 * 1024),
     COLLAB_COMPACT_AFTER_MS: positiveInt.default(60_000),

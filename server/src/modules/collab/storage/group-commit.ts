@@ -1,12 +1,19 @@
 /**
  * Group commit: appends from every room are buffered and written together, one transaction per
  * tenant per flush, so the database sees a few large transactions instead of one per keystroke.
- * A flush starts when the oldest buffered append has waited `maxDelayMs` (or the buffer reached
- * `maxBatchBytes`), also right after a previous flush: under load the commit rate is bounded by
- * the delay, not by how fast the database answers.
+ *
+ * When a flush starts adapts to load, within one hard bound: no append waits more than
+ * `maxDelayMs` (or the buffer reached `maxBatchBytes`, which flushes at once).
+ *   - Quiet: the last flush started `maxDelayMs` or more ago, so an append is written after only
+ *     `minDelayMs` — a lone typist's edit is durable in about that long.
+ *   - Busy: flushes start `maxDelayMs` apart, so the commit rate is bounded by the delay, not by
+ *     how fast the database answers or how many rooms type. Every commit costs the node a socket
+ *     write and the database a transaction whatever its size; fewer, larger groups are most of
+ *     what persisting costs per edit (measured in docs/configuration.md, COLLAB_FLUSH_DELAY_MS).
  * Each append's promise settles only with its own transaction: resolved after COMMIT, rejected
  * when that transaction failed (other tenants in the same flush are unaffected).
  */
+import { systemClock, type RoomClock, type TimerHandle } from '../room/index.js';
 
 /** One buffered append. */
 export interface PendingAppend {
@@ -22,8 +29,10 @@ export interface PendingAppend {
 export type BatchWriter = (tenantId: string, batch: readonly PendingAppend[]) => Promise<void>;
 
 export interface GroupCommitOptions {
-  /** Longest an append waits in the buffer before its flush starts. */
+  /** Longest an append waits in the buffer before its flush starts; also the spacing of flushes under load. */
   readonly maxDelayMs: number;
+  /** How long an append waits when the node is quiet (default: a quarter of `maxDelayMs`). */
+  readonly minDelayMs?: number;
   /** A buffer this large (bytes of updates) flushes at once instead of waiting. */
   readonly maxBatchBytes: number;
 }
@@ -32,15 +41,25 @@ export interface GroupCommitOptions {
 export class GroupCommit {
   private buffer = new Map<string, PendingAppend[]>();
   private bufferedBytes = 0;
-  /** performance.now() when the oldest buffered append arrived. */
+  /** clock.now() when the oldest buffered append arrived. */
   private oldestAt = 0;
-  private timer: NodeJS.Timeout | null = null;
+  /** clock.now() when the last flush started (-Infinity: none yet, so the first one is quick). */
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
+  private timer: TimerHandle | null = null;
   private flushing: Promise<void> | null = null;
+  private readonly minDelayMs: number;
 
   constructor(
     private readonly write: BatchWriter,
     private readonly options: GroupCommitOptions,
-  ) {}
+    private readonly clock: RoomClock = systemClock,
+  ) {
+    const { maxDelayMs, minDelayMs = maxDelayMs / 4 } = options;
+    if (!(minDelayMs >= 0 && minDelayMs <= maxDelayMs)) {
+      throw new RangeError('group commit: minDelayMs must be between 0 and maxDelayMs');
+    }
+    this.minDelayMs = minDelayMs;
+  }
 
   /** Updates waiting for a flush (not those of the flush in progress). */
   get pendingCount(): number {
@@ -50,7 +69,7 @@ export class GroupCommit {
   }
 
   add(tenantId: string, entry: PendingAppend): void {
-    if (this.buffer.size === 0) this.oldestAt = performance.now();
+    if (this.buffer.size === 0) this.oldestAt = this.clock.now();
     const batch = this.buffer.get(tenantId);
     if (batch) batch.push(entry);
     else this.buffer.set(tenantId, [entry]);
@@ -75,26 +94,33 @@ export class GroupCommit {
       this.startFlush();
       return;
     }
-    this.timer ??= setTimeout(() => this.startFlush(), delayMs);
+    this.timer ??= this.clock.setTimer(delayMs, () => this.startFlush());
   }
 
   private startFlush(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     if (this.flushing !== null || this.buffer.size === 0) return;
+    this.lastFlushAt = this.clock.now();
     const groups = this.buffer;
     this.buffer = new Map();
     this.bufferedBytes = 0;
     this.flushing = this.flushGroups(groups).finally(() => {
       this.flushing = null;
-      // What arrived during this flush is written once its oldest entry waited maxDelayMs.
+      // What arrived during this flush is the next group; it waits as the rules above say.
       if (this.buffer.size === 0) return;
       this.kick(this.bufferedBytes >= this.options.maxBatchBytes ? 0 : this.remainingDelay());
     });
   }
 
+  /** Until the buffered group's flush: quick when quiet, `maxDelayMs` apart when busy, never later than `maxDelayMs` after its oldest append. */
   private remainingDelay(): number {
-    return Math.max(0, this.oldestAt + this.options.maxDelayMs - performance.now());
+    const { maxDelayMs } = this.options;
+    const due = Math.min(
+      this.oldestAt + maxDelayMs,
+      Math.max(this.oldestAt + this.minDelayMs, this.lastFlushAt + maxDelayMs),
+    );
+    return Math.max(0, due - this.clock.now());
   }
 
   private async flushGroups(groups: Map<string, PendingAppend[]>): Promise<void> {
