@@ -14,8 +14,16 @@ import {
 } from './room/index.js';
 import { roomKey } from './storage/room-key.js';
 
+/** The key a DocumentChange carries for this document (`<tenantId>:<documentId>`). */
+export const documentKey: (tenantId: string, documentId: string) => string = roomKey;
+
 /** One effective change applied on this node. */
 export interface DocumentChange {
+  /**
+   * `documentKey(tenantId, documentId)`: the same string for every change of an open room, so
+   * listeners that index by document (once per keystroke) need not build and hash one.
+   */
+  readonly key: string;
   readonly tenantId: string;
   readonly documentId: string;
   /** The member whose connection sent it; null for a change made by the server (a restore). */
@@ -42,14 +50,23 @@ export interface DocumentContent {
 /** Fans one listener out to many, isolating the room from a listener that throws. */
 export class DocumentChangeFeed {
   private readonly listeners = new Set<(change: DocumentChange) => void>();
+  /** Each open room's key split once, so its changes carry the same strings every time. */
+  private readonly parts = new Map<string, { tenantId: string; documentId: string }>();
 
   constructor(private readonly logger: RoomLogger) {}
 
   /** The room manager's `onChange` (keys are `<tenantId>:<documentId>`, built by roomKey). */
   readonly roomChanged = (key: string, userId: string | null): void => {
     if (this.listeners.size === 0) return;
-    const split = key.indexOf(':');
-    const change = { tenantId: key.slice(0, split), documentId: key.slice(split + 1), userId };
+    let parts = this.parts.get(key);
+    if (parts === undefined) {
+      const split = key.indexOf(':');
+      parts = { tenantId: key.slice(0, split), documentId: key.slice(split + 1) };
+      // Bounded by the rooms a node holds at once; a node that saw very many starts over.
+      if (this.parts.size >= 20_000) this.parts.clear();
+      this.parts.set(key, parts);
+    }
+    const change: DocumentChange = { key, ...parts, userId };
     for (const listener of this.listeners) {
       try {
         listener(change);

@@ -22,4 +22,4 @@ export {
   type CompactionOutcome,
 } from './storage/document-compactor.js';
 export { admit, permissionOf, type Admission } from './transport/collab-handshake.js';
-export { type DocumentChange, type DocumentContent } from './document-content.js';
+export { documentKey, type DocumentChange, type DocumentContent } from './document-content.js';

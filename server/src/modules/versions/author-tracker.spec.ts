@@ -1,6 +1,8 @@
+import { documentKey } from '../collab/index.js';
 import { AuthorTracker } from './author-tracker.js';
 
 const change = (userId: string | null, documentId = 'd1') => ({
+  key: documentKey('t1', documentId),
   tenantId: 't1',
   documentId,
   userId,

@@ -1,4 +1,4 @@
-import type { DocumentChange, DocumentContent } from '../collab/index.js';
+import { documentKey, type DocumentChange, type DocumentContent } from '../collab/index.js';
 
 /** The authors a version is about to credit, and how to forget them once it is committed. */
 export interface AuthorClaim {
@@ -22,7 +22,7 @@ export class AuthorTracker {
   /** Records one change; server changes (no member) credit no one. */
   record(change: DocumentChange): void {
     if (change.userId === null) return;
-    const key = documentKey(change.tenantId, change.documentId);
+    const { key } = change;
     let authors = this.byDocument.get(key);
     if (!authors) {
       authors = new Map();
@@ -58,11 +58,6 @@ export class AuthorTracker {
   listen(content: Pick<DocumentContent, 'onChange'>): () => void {
     return content.onChange((change) => this.record(change));
   }
-}
-
-/** One document of one tenant, as a map key. */
-export function documentKey(tenantId: string, documentId: string): string {
-  return `${tenantId}/${documentId}`;
 }
 
 /**

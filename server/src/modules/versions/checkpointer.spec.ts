@@ -1,14 +1,23 @@
+import { documentKey } from '../collab/index.js';
 import { Checkpointer, type CheckpointTimers } from './checkpointer.js';
 
 /** A clock advanced by hand: timers fire in due order, none on their own. */
 class ManualTimers implements CheckpointTimers {
-  now = 0;
+  private time = 0;
   private next = 1;
   private readonly due = new Map<number, { at: number; fn: () => void }>();
 
+  now(): number {
+    return this.time;
+  }
+
+  /** Timers set so far. */
+  sets = 0;
+
   set(fn: () => void, ms: number): unknown {
+    this.sets += 1;
     const id = this.next++;
-    this.due.set(id, { at: this.now + ms, fn });
+    this.due.set(id, { at: this.time + ms, fn });
     return id;
   }
 
@@ -21,20 +30,20 @@ class ManualTimers implements CheckpointTimers {
   }
 
   advance(ms: number): void {
-    const until = this.now + ms;
+    const until = this.time + ms;
     for (;;) {
       const [id, timer] = [...this.due.entries()].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
       if (id === undefined || !timer || timer.at > until) break;
       this.due.delete(id);
-      this.now = timer.at;
+      this.time = timer.at;
       timer.fn();
     }
-    this.now = until;
+    this.time = until;
   }
 }
 
-const A = { tenantId: 't1', documentId: 'd1', userId: 'u1' };
-const B = { tenantId: 't1', documentId: 'd2', userId: null };
+const A = { key: documentKey('t1', 'd1'), tenantId: 't1', documentId: 'd1', userId: 'u1' };
+const B = { key: documentKey('t1', 'd2'), tenantId: 't1', documentId: 'd2', userId: null };
 
 function setup(checkpoint: (tenantId: string, documentId: string) => Promise<unknown>) {
   const timers = new ManualTimers();
@@ -52,7 +61,7 @@ function setup(checkpoint: (tenantId: string, documentId: string) => Promise<unk
 describe('Checkpointer', () => {
   it('checkpoints a document once it has been idle for idleMs', () => {
     const made: string[] = [];
-    const { timers, checkpointer } = setup(async (_t, d) => made.push(`${d}@${timers.now}`));
+    const { timers, checkpointer } = setup(async (_t, d) => made.push(`${d}@${timers.now()}`));
     checkpointer.touch(A);
     timers.advance(600);
     checkpointer.touch(A);
@@ -65,9 +74,27 @@ describe('Checkpointer', () => {
     expect(timers.scheduled).toBe(0);
   });
 
+  it('does not re-arm a timer per edit: a burst of keystrokes sets its two timers, plus one per idle wake-up', () => {
+    const made: number[] = [];
+    const { timers, checkpointer } = setup(async () => made.push(timers.now()));
+    for (let i = 0; i < 100; i += 1) {
+      checkpointer.touch(A);
+      timers.advance(5);
+    }
+    // 100 edits over 500 ms; the idle timer first fires at 1000, 505 ms after the last edit.
+    expect(timers.sets).toBe(2);
+    timers.advance(500);
+    expect(timers.sets).toBe(3);
+    timers.advance(494);
+    expect(made).toEqual([]);
+    timers.advance(1);
+    expect(made).toEqual([1495]);
+    expect(timers.scheduled).toBe(0);
+  });
+
   it('checkpoints at the latest intervalMs after the first edit of a busy burst', () => {
     const made: number[] = [];
-    const { timers, checkpointer } = setup(async () => made.push(timers.now));
+    const { timers, checkpointer } = setup(async () => made.push(timers.now()));
     for (let t = 0; t < 12_000; t += 500) {
       checkpointer.touch(A);
       timers.advance(500);

@@ -1,15 +1,16 @@
 import type { Logger } from '../../platform/logging/logger.js';
 import type { DocumentChange, DocumentContent } from '../collab/index.js';
-import { documentKey } from './author-tracker.js';
 
-/** The timers the checkpointer schedules with; tests inject a clock they advance by hand. */
+/** The clock and timers the checkpointer schedules with; tests inject a clock they advance by hand. */
 export interface CheckpointTimers {
+  now(): number;
   set(fn: () => void, ms: number): unknown;
   clear(handle: unknown): void;
 }
 
 /** Real timers that never keep the process alive. */
 export const NODE_TIMERS: CheckpointTimers = {
+  now: () => performance.now(),
   set: (fn, ms) => setTimeout(fn, ms).unref(),
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
@@ -25,12 +26,17 @@ export interface CheckpointerOptions {
   readonly timers?: CheckpointTimers;
 }
 
-/** A document's activity since its last checkpoint here: the two timers racing to end it. */
+/**
+ * A document's activity since its last checkpoint here: the two timers racing to end it. An edit
+ * only moves `lastTouchAt`; the idle timer, when it fires early, re-arms for the rest (a busy
+ * document would otherwise clear and set a timer per keystroke).
+ */
 interface Burst {
   readonly tenantId: string;
   readonly documentId: string;
   readonly deadline: unknown;
   idle: unknown;
+  lastTouchAt: number;
 }
 
 /**
@@ -50,21 +56,22 @@ export class Checkpointer {
     this.timers = options.timers ?? NODE_TIMERS;
   }
 
-  /** Hears one change: starts a burst or pushes its idle timer back. */
+  /** Hears one change: starts a burst or pushes its idle deadline back. */
   touch(change: DocumentChange): void {
     if (this.isStopped) return;
-    const key = documentKey(change.tenantId, change.documentId);
+    const { key } = change;
+    const now = this.timers.now();
     const burst = this.bursts.get(key);
     if (burst) {
-      this.timers.clear(burst.idle);
-      burst.idle = this.timers.set(() => this.end(key), this.options.idleMs);
+      burst.lastTouchAt = now;
       return;
     }
     this.bursts.set(key, {
       tenantId: change.tenantId,
       documentId: change.documentId,
       deadline: this.timers.set(() => this.end(key), this.options.intervalMs),
-      idle: this.timers.set(() => this.end(key), this.options.idleMs),
+      idle: this.timers.set(() => this.idleElapsed(key), this.options.idleMs),
+      lastTouchAt: now,
     });
   }
 
@@ -94,6 +101,15 @@ export class Checkpointer {
     for (const burst of this.bursts.values()) this.cancel(burst);
     this.bursts.clear();
     await Promise.all([...this.running]);
+  }
+
+  /** The idle timer fired: the burst ends if no edit came since, or waits out the rest. */
+  private idleElapsed(key: string): void {
+    const burst = this.bursts.get(key);
+    if (!burst) return;
+    const quietFor = this.timers.now() - burst.lastTouchAt;
+    if (quietFor >= this.options.idleMs) return this.end(key);
+    burst.idle = this.timers.set(() => this.idleElapsed(key), this.options.idleMs - quietFor);
   }
 
   private end(key: string): void {

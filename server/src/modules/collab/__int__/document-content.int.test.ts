@@ -17,7 +17,7 @@ import {
   destroyProvider,
   synced,
 } from '../../../test/collab-client.js';
-import type { DocumentChange } from '../index.js';
+import { documentKey, type DocumentChange } from '../index.js';
 
 describe('DocumentContent over live rooms', () => {
   let server: TestServer;
@@ -93,9 +93,10 @@ describe('DocumentContent over live rooms', () => {
         () => doc.getMap('fields').get('restoredBy') === 'server',
         'the client to see it',
       );
+      const key = documentKey(tenantId, documentId);
       expect(heard).toEqual([
-        { tenantId, documentId, userId },
-        { tenantId, documentId, userId: null },
+        { key, tenantId, documentId, userId },
+        { key, tenantId, documentId, userId: null },
       ]);
       const rows = await server.node.collab.storage.load(`${tenantId}:${documentId}`);
       const fromStorage = new Y.Doc();
