@@ -41,7 +41,7 @@ export interface MemoryFigures {
 
 /**
  * One anchor client per document first (so the rooms exist and their cost is not counted), a
- * warm-up burst that connects and leaves, then `perDocument` idle clients each; memory is read
+ * warm-up burst of the same size that connects and leaves, then `perDocument` idle clients each; memory is read
  * before and after them, and once more after they closed, each time after a forced GC on a quiet
  * server.
  */
@@ -57,7 +57,10 @@ export async function idlePhase(
     opened.push(...(await openClients(target, documents, 1)).flat());
     // A first burst of connects JIT-compiles the handshake and sync paths and grows pools (Folio's
     // database pool, for one); that one-time cost is not per connection, so it happens before.
-    const warmUp = (await openClients(target, documents, Math.ceil(perDocument / 5))).flat();
+    // It is as large as the measured burst: V8 keeps optimizing hot paths for thousands of calls,
+    // and that code lands in the heap figures (a fifth-size warm-up left ~0.6 KiB per connection
+    // of Folio's "heap used" as machine code, a heap-snapshot diff showed).
+    const warmUp = (await openClients(target, documents, perDocument)).flat();
     for (const client of warmUp) closeClient(client);
     await quiet(server);
     const before = memory(await server.sample({ gc: true }));
