@@ -86,4 +86,49 @@ describe.each([
       /folio_collab_peer_messages_total\{[^}]*direction="in",kind="update"/,
     );
   });
+
+  it('relays awareness between nodes with the server-bound identity, and its removal on close (R40)', async () => {
+    const ds = nodes[0]!.node.dataSource;
+    const { tenant, user } = await createMember(ds, { role: 'editor' });
+    const token = await issueTestToken(nodes[0]!.node, { tenantId: tenant.id, userId: user.id });
+    const created = await request(nodes[0]!.url)
+      .post('/api/v1/documents')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ title: 'Cursors', contentType: 'page' })
+      .expect(201);
+    const documentId = (created.body as { id: string }).id;
+    const writer = connectProvider(nodes[0]!.node.port, documentId, token);
+    const watcher = connectProvider(nodes[1]!.node.port, documentId, token);
+    providers.push(writer, watcher);
+    await Promise.all([synced(writer, 10_000), synced(watcher, 10_000)]);
+    writer.awareness.setLocalStateField('user', { name: 'someone else', color: '#ff0000' });
+    writer.awareness.setLocalStateField('cursor', { anchor: 3 });
+    const writerId = writer.doc.clientID;
+    await waitUntil(
+      () => watcher.awareness.getStates().get(writerId)?.['cursor'] !== undefined,
+      'the cursor on the other node',
+      10_000,
+    );
+    expect(watcher.awareness.getStates().get(writerId)).toEqual({
+      cursor: { anchor: 3 },
+      user: { id: user.id, name: user.displayName, color: '#ff0000' },
+    });
+    // A third node opening the room later learns the cursor as well.
+    const late = connectProvider(nodes[2]!.node.port, documentId, token);
+    providers.push(late);
+    await synced(late, 10_000);
+    await waitUntil(
+      () => late.awareness.getStates().has(writerId),
+      'the cursor on a room opened later',
+      10_000,
+    );
+    providers.splice(providers.indexOf(writer), 1);
+    destroyProvider(writer);
+    await waitUntil(
+      () =>
+        !watcher.awareness.getStates().has(writerId) && !late.awareness.getStates().has(writerId),
+      'the cursor to leave with its connection',
+      10_000,
+    );
+  });
 });

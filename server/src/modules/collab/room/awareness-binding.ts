@@ -12,8 +12,11 @@ export interface AwarenessBindingInput {
   readonly connectionId: string;
   /** The identity every state of this connection must show. */
   readonly user: { readonly id: string; readonly name: string };
-  /** Owner (connection id) of every client id currently bound in the room. */
-  readonly owners: ReadonlyMap<number, string>;
+  /**
+   * Owner of every client id currently bound in the room: a connection id, or any other string for
+   * a client id held elsewhere (a peer node's connection, R40).
+   */
+  readonly owners: { get(clientId: number): string | undefined };
   /** The room's current clock for a client id, if it has seen one. */
   clockOf(clientId: number): number | undefined;
   /** Whether the room currently holds a state for a client id. */

@@ -77,8 +77,14 @@ export class LiveRoom {
         : new PeerSync(context, peerLink.channel, peerLink.instanceId, {
             doc: this.doc,
             persist: (update) => this.persistence.append(update),
+            awareness: () => this.awareness,
           });
-    this.awareness = new RoomAwareness(this.doc, (message) => this.broadcast(message, null));
+    const { peers } = this;
+    this.awareness = new RoomAwareness(
+      this.doc,
+      (message) => this.broadcast(message, null),
+      peers === null ? null : (update) => peers.publishAwareness(update),
+    );
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.onDocUpdate(update, origin);
     });

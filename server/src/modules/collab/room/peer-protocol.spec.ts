@@ -10,6 +10,7 @@ describe('peer protocol (SPEC.md R33, R34)', () => {
     { kind: 'durable', from: 'n1', upTo: 300 },
     { kind: 'syncRequest', from: 'n2', stateVector: update },
     { kind: 'syncReply', from: 'n2', to: 'n1', update, stateVector: new Uint8Array(0) },
+    { kind: 'awareness', from: 'n2', update },
   ])('round-trips %o', (message) => {
     expect(decodePeerMessage(encodePeerMessage(message))).toEqual(message);
   });

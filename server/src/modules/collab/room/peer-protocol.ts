@@ -1,5 +1,5 @@
 /**
- * Messages between the nodes that hold the same room (SPEC.md R32–R37), framed as bytes so any
+ * Messages between the nodes that hold the same room (SPEC.md R32–R37, R40), framed as bytes so any
  * pub/sub transport can carry them: a version byte, the kind, the sending room instance, then the
  * kind's fields. The transport adapter only moves these bytes; the room encodes and decodes them.
  */
@@ -7,7 +7,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 const VERSION = 1;
-const KIND = { update: 0, durable: 1, syncRequest: 2, syncReply: 3 } as const;
+const KIND = { update: 0, durable: 1, syncRequest: 2, syncReply: 3, awareness: 4 } as const;
 
 /** What one room instance tells the others. `from` names the sending room instance. */
 export type PeerMessage =
@@ -36,7 +36,13 @@ export type PeerMessage =
       readonly to: string;
       readonly update: Uint8Array;
       readonly stateVector: Uint8Array;
-    };
+    }
+  /**
+   * Awareness of the sender's own connections (a y-protocols awareness update, already bound to
+   * those connections' identities, R14/R15): their changes and removals as they happen, and all
+   * of their states in answer to a sync request (R40).
+   */
+  | { readonly kind: 'awareness'; readonly from: string; readonly update: Uint8Array };
 
 /** Encodes one peer message. */
 export function encodePeerMessage(message: PeerMessage): Uint8Array {
@@ -61,6 +67,9 @@ export function encodePeerMessage(message: PeerMessage): Uint8Array {
       encoding.writeVarString(encoder, message.to);
       encoding.writeVarUint8Array(encoder, message.update);
       encoding.writeVarUint8Array(encoder, message.stateVector);
+      break;
+    case 'awareness':
+      encoding.writeVarUint8Array(encoder, message.update);
       break;
     default: {
       const exhaustive: never = message;
@@ -94,6 +103,9 @@ export function decodePeerMessage(data: Uint8Array): PeerMessage | null {
         const stateVector = decoding.readVarUint8Array(decoder);
         return { kind: 'syncReply', from, to, update, stateVector };
       }
+      case KIND.awareness:
+        return { kind: 'awareness', from, update: decoding.readVarUint8Array(decoder) };
+      // A kind this version does not know (a newer node during a rolling deploy): dropped.
       default:
         return null;
     }

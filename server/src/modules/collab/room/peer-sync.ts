@@ -1,5 +1,5 @@
 /**
- * A loaded room's link to the same room on other nodes (SPEC.md R32–R37): it publishes this
+ * A loaded room's link to the same room on other nodes (SPEC.md R32–R37, R40): it publishes this
  * node's effective updates with a sequence number, tells peers when they became durable, applies
  * theirs without persisting them (their origin does) — unless the origin never confirms them in
  * `peerAckTimeoutMs`, for instance because it died: then this node appends them itself
@@ -8,6 +8,7 @@
  */
 import * as Y from 'yjs';
 import { decodePeerMessage, encodePeerMessage, type PeerMessage } from './peer-protocol.js';
+import type { RoomAwareness } from './room-awareness.js';
 import type { RoomContext } from './room-context.js';
 import type { PeerChannel, TimerHandle } from './room.ports.js';
 
@@ -26,6 +27,8 @@ export interface PeerSyncHost {
   readonly doc: Y.Doc;
   /** Appends an update to this node's storage (as for any effective update). */
   persist(update: Uint8Array): void;
+  /** The room's awareness, which peers' awareness is applied to (R40). */
+  awareness(): RoomAwareness;
 }
 
 interface AwaitingAck {
@@ -90,6 +93,11 @@ export class PeerSync {
     return seq;
   }
 
+  /** Sends a change of this node's connections' awareness to the peers (R40). */
+  publishAwareness(update: Uint8Array): void {
+    void this.send({ kind: 'awareness', from: this.instanceId, update });
+  }
+
   /**
    * Update `seq` of this node is durable; peers learn it for the contiguous prefix (R34): on this
    * room's next update, or on its own after `peerAckDelayMs` when no update comes first.
@@ -146,8 +154,20 @@ export class PeerSync {
       case 'durable':
         this.confirm(message.from, message.upTo);
         return;
-      case 'syncRequest':
+      case 'syncRequest': {
         this.reply(message.from, message.stateVector, true);
+        // A joining (or resynchronising) room also learns who is here on this node (R40).
+        const present = this.host.awareness().localUpdate();
+        if (present !== null) this.publishAwareness(present);
+        return;
+      }
+      case 'awareness':
+        try {
+          this.host.awareness().receiveFromPeer(message.update, message.from);
+        } catch (error) {
+          metrics.peerMessage('in', 'malformed');
+          logger.warn({ documentId, error }, 'dropped a malformed peer awareness message');
+        }
         return;
       case 'syncReply':
         if (message.to !== this.instanceId) return;

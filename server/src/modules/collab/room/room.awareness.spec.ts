@@ -1,19 +1,6 @@
-import * as encoding from 'lib0/encoding';
 import { CLOSE } from './close-codes.js';
-import { encodeAwareness } from './protocol.js';
+import { awarenessFrame } from './testing/awareness-frame.js';
 import { RoomFixture } from './testing/room-fixture.js';
-
-/** A raw awareness message, as a malicious or buggy client could write it. */
-function awarenessFrame(entries: [clientId: number, clock: number, state: unknown][]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const [clientId, clock, state] of entries) {
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, JSON.stringify(state));
-  }
-  return encodeAwareness(encoding.toUint8Array(encoder));
-}
 
 describe('Room awareness', () => {
   let fixture: RoomFixture;

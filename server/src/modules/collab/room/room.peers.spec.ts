@@ -6,6 +6,7 @@ import type { StoredState } from './stored-state.js';
 import { CountingMetrics } from './testing/counting-metrics.js';
 import { ManualClock, settle } from './testing/manual-clock.js';
 import { MemoryPeerHub } from './testing/memory-peer-hub.js';
+import { awarenessFrame } from './testing/awareness-frame.js';
 import { SeededRandom, seedBatches } from './testing/random.js';
 import { docFrom, documentDigest, isSameState, randomEdit } from './testing/random-edits.js';
 import { TestClient } from './testing/test-client.js';
@@ -167,7 +168,7 @@ class Fleet {
 
 const text = (client: TestClient) => client.doc.getText('t').toJSON();
 
-describe('room core across nodes (SPEC.md R32–R37)', () => {
+describe('room core across nodes (SPEC.md R32–R37, R40)', () => {
   it('R33: an edit on one node reaches clients on another, and only its origin appends it', async () => {
     const fleet = new Fleet(['a', 'b']);
     const alice = fleet.client('alice', 'a');
@@ -290,6 +291,62 @@ describe('room core across nodes (SPEC.md R32–R37)', () => {
         .getText('t')
         .toJSON(),
     ).toBe('kept by b');
+    await fleet.shutdown();
+  });
+
+  it('R40: awareness of a connection on one node reaches clients on another, and leaves with it', async () => {
+    const fleet = new Fleet(['a', 'b']);
+    const alice = fleet.client('alice', 'a');
+    const bob = fleet.client('bob', 'b');
+    await fleet.deliverAll();
+    alice.awareness.setLocalStateField('cursor', 3);
+    bob.awareness.setLocalStateField('cursor', 7);
+    await fleet.deliverAll();
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({
+      cursor: 3,
+      user: { id: 'alice', name: 'alice' },
+    });
+    expect(alice.awareness.getStates().get(bob.doc.clientID)?.['cursor']).toBe(7);
+    alice.awareness.setLocalStateField('cursor', 4);
+    await fleet.deliverAll();
+    expect(bob.awareness.getStates().get(alice.doc.clientID)?.['cursor']).toBe(4);
+    alice.disconnect();
+    await fleet.deliverAll();
+    expect(bob.awareness.getStates().has(alice.doc.clientID)).toBe(false);
+    await fleet.shutdown();
+  });
+
+  it('R40: a room opening on another node learns who is already here', async () => {
+    const fleet = new Fleet(['a', 'b']);
+    const alice = fleet.client('alice', 'a');
+    await fleet.deliverAll();
+    alice.awareness.setLocalStateField('cursor', 1);
+    await fleet.deliverAll();
+    const carol = fleet.client('carol', 'b');
+    await fleet.deliverAll();
+    expect(carol.awareness.getStates().get(alice.doc.clientID)?.['user']).toEqual({
+      id: 'alice',
+      name: 'alice',
+    });
+    await fleet.shutdown();
+  });
+
+  it('R40: a connection cannot change the awareness of a client id held on another node', async () => {
+    const fleet = new Fleet(['a', 'b']);
+    const alice = fleet.client('alice', 'a');
+    const mallory = fleet.client('mallory', 'b');
+    const bob = fleet.client('bob', 'b');
+    await fleet.deliverAll();
+    alice.awareness.setLocalStateField('cursor', 'alice-cursor');
+    await fleet.deliverAll();
+    const aliceId = alice.doc.clientID;
+    mallory.sendRaw(awarenessFrame([[aliceId, 1000, { cursor: 'moved by mallory' }]]));
+    mallory.sendRaw(awarenessFrame([[aliceId, 1001, null]]));
+    await fleet.deliverAll();
+    expect(bob.awareness.getStates().get(aliceId)?.['cursor']).toBe('alice-cursor');
+    expect(fleet.node('b').metrics.rejectedCount('awareness_spoof')).toBe(2);
+    // Nor does a peer's relay touch a state a connection here owns.
+    expect(alice.awareness.getStates().get(aliceId)?.['cursor']).toBe('alice-cursor');
     await fleet.shutdown();
   });
 
