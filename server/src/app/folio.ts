@@ -107,7 +107,9 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
   const services = await createPlatformServices({ config, logger, nodeId, lifecycle });
   const secrets = new SecretBox(options.secret);
   const accessTokens = new AccessTokens(secrets);
-  const authenticator = new Authenticator(dataSource, accessTokens);
+  const authenticator = new Authenticator(dataSource, accessTokens, {
+    apiKeyCacheMs: config.API_KEY_CACHE_MS,
+  });
   const resolver = new TenantResolver({
     dataSource,
     baseDomain: config.FOLIO_BASE_DOMAIN,
@@ -121,6 +123,15 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     bus: services.bus,
     channel: services.keyspace.global('access', 'changed'),
     logger,
+  });
+  // Revoked keys leave the authenticator's cache at once here and on every node.
+  const stopForgettingKeys = await accessChanges.subscribe((change) =>
+    authenticator.forgetApiKeys(change),
+  );
+  const stopClearingKeys = accessChanges.onResubscribe(() => authenticator.forgetAllApiKeys());
+  lifecycle.onStop('api-key-cache', async () => {
+    stopClearingKeys();
+    await stopForgettingKeys();
   });
   // The registry starts once the node listens; its entry goes last, after rooms drained.
   let fleet: NodeRegistry | null = null;

@@ -112,6 +112,7 @@ export const envSchema = z
     COLLAB_COMPACT_AFTER_BYTES: positiveInt.default(1024 * 1024),
     COLLAB_COMPACT_AFTER_MS: positiveInt.default(60_000),
     ACCESS_RECHECK_MS: z.coerce.number().int().min(1000).default(300_000),
+    API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
     FLEET_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     // Automatic version checkpoints: after this long without edits, or every interval of activity.
     VERSION_CHECKPOINT_IDLE_MS: z.coerce.number().int().min(100).default(60_000),

@@ -29,12 +29,17 @@ function checksum(body: string): string {
   return out;
 }
 
+/** The token for these parts, checksum included. */
+export function apiKeyToken(prefix: string, secret: string): string {
+  const body = `folio_${prefix}_${secret}`;
+  return body + checksum(body);
+}
+
 /** A new key: the full token (shown once) and the parts stored. */
 export function generateApiKeyToken(): { token: string; prefix: string; secret: string } {
   const prefix = base62(randomBytes(24), 12);
   const secret = base62(randomBytes(64), 40);
-  const body = `folio_${prefix}_${secret}`;
-  return { token: body + checksum(body), prefix, secret };
+  return { token: apiKeyToken(prefix, secret), prefix, secret };
 }
 
 /** The parts of a well-formed key with a valid checksum, else null. */

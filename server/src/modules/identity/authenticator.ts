@@ -11,6 +11,7 @@ import {
 } from '../access/index.js';
 import type { AccessTokens } from './access-token.js';
 import { parseApiKeyToken, looksLikeApiKey } from './api-key-format.js';
+import type { AccessChange } from './access-changes.js';
 import { ApiKeyEntity, type ApiKey } from './api-key.entity.js';
 
 interface MemberRow {
@@ -23,6 +24,17 @@ interface MemberRow {
 
 /** Recording last use at most this often keeps a busy key from writing on every request. */
 const LAST_USED_GRANULARITY_MS = 60_000;
+/** Verified API keys held at once; a node that saw more starts over. */
+const MAX_CACHED_KEYS = 10_000;
+
+export interface AuthenticatorOptions {
+  /**
+   * How long an API key read from the database is reused (0: read on every request). Delivery
+   * traffic authenticates every request with a key; see `forgetApiKeys` for how a revocation
+   * still takes effect at once.
+   */
+  readonly apiKeyCacheMs?: number;
+}
 
 /** A role's effective permissions: the catalogue's for built-ins, the stored ones (still in the catalogue) otherwise. */
 export function rolePermissions(
@@ -52,14 +64,40 @@ export function identityOf(principal: Principal): PrincipalIdentity {
 }
 
 /**
- * Turns a bearer credential into a Principal, checking it against the database on every request:
- * a removed member, a revoked session or a revoked key stops working at once, not at token expiry.
+ * Turns a bearer credential into a Principal, checking it against the database: a removed member
+ * or a revoked session stops working at once, not at token expiry. API keys — what delivery
+ * traffic sends with every request — are read once and reused for `apiKeyCacheMs` (the secret is
+ * still checked on every request); a revocation drops the key at once on the revoking node and,
+ * through the access-change bus, within milliseconds on the others (`forgetApiKeys`). Only a
+ * lost bus message leaves a revoked key usable elsewhere, for at most `apiKeyCacheMs`, and the
+ * bus re-subscribing clears every cached key.
  */
 export class Authenticator {
+  private readonly apiKeyCacheMs: number;
+  /** Keys by prefix, with when each must be read again. */
+  private readonly keys = new Map<string, { readonly key: ApiKey; readonly until: number }>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly accessTokens: AccessTokens,
-  ) {}
+    options: AuthenticatorOptions = {},
+  ) {
+    this.apiKeyCacheMs = options.apiKeyCacheMs ?? 0;
+  }
+
+  /** Drops the cached keys an access change may concern: the key named, or a whole tenant's. */
+  forgetApiKeys(change: AccessChange): void {
+    if (change.apiKeyId === undefined && change.userId !== undefined) return;
+    for (const [prefix, { key }] of this.keys) {
+      if (key.tenantId !== change.tenantId) continue;
+      if (change.apiKeyId === undefined || key.id === change.apiKeyId) this.keys.delete(prefix);
+    }
+  }
+
+  /** Drops every cached key (access changes may have been lost). */
+  forgetAllApiKeys(): void {
+    this.keys.clear();
+  }
 
   authenticate(credential: string): Promise<Principal> {
     return looksLikeApiKey(credential)
@@ -129,21 +167,38 @@ export class Authenticator {
   private async fromApiKey(token: string): Promise<Principal> {
     const parsed = parseApiKeyToken(token);
     if (!parsed) throw new AppError('unauthenticated', 'Malformed API key');
-    const key = await withLookup(this.dataSource, 'app.lookup_api_key', parsed.prefix, (tx) =>
-      tx.getRepository(ApiKeyEntity).findOneBy({ prefix: parsed.prefix }),
-    );
+    const key = await this.apiKeyByPrefix(parsed.prefix);
     if (!key || !safeEqual(key.secretHash, digest(parsed.secret))) {
       throw new AppError('unauthenticated', 'Invalid API key');
     }
     const principal = this.checkedKey(key);
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+      const usedAt = new Date();
+      // Set first: concurrent requests with the cached key would otherwise each write it.
+      key.lastUsedAt = usedAt;
       await withTenant(this.dataSource, key.tenantId, (tx) =>
         tx
           .getRepository(ApiKeyEntity)
-          .update({ tenantId: key.tenantId, id: key.id }, { lastUsedAt: new Date() }),
+          .update({ tenantId: key.tenantId, id: key.id }, { lastUsedAt: usedAt }),
       );
     }
     return principal;
+  }
+
+  private async apiKeyByPrefix(prefix: string): Promise<ApiKey | null> {
+    const now = Date.now();
+    const cached = this.keys.get(prefix);
+    if (cached !== undefined && cached.until > now) return cached.key;
+    const key = await withLookup(this.dataSource, 'app.lookup_api_key', prefix, (tx) =>
+      tx.getRepository(ApiKeyEntity).findOneBy({ prefix }),
+    );
+    if (key === null || this.apiKeyCacheMs === 0) {
+      this.keys.delete(prefix);
+      return key;
+    }
+    if (this.keys.size >= MAX_CACHED_KEYS) this.keys.clear();
+    this.keys.set(prefix, { key, until: now + this.apiKeyCacheMs });
+    return key;
   }
 
   /** Refuses a revoked or expired key; otherwise its principal (its scopes, in the catalogue). */
