@@ -78,9 +78,13 @@ export async function seedDemoDocument(
     heading.insert(0, [new Y.XmlText('Welcome to Folio')]);
     const intro = new Y.XmlElement('paragraph');
     const text = new Y.XmlText();
-    text.insert(0, 'Open this document in two windows and type: ');
-    text.insert(text.length, 'both see each other live', { bold: true });
-    text.insert(text.length, '. Submit it for review, approve it, publish it.');
+    // A delta, not inserts at text.length: the text is not in the document yet, and reading its
+    // length before then makes Yjs warn about premature access.
+    text.applyDelta([
+      { insert: 'Open this document in two windows and type: ' },
+      { insert: 'both see each other live', attributes: { bold: true } },
+      { insert: '. Submit it for review, approve it, publish it.' },
+    ]);
     intro.insert(0, [text]);
     ydoc.getXmlFragment('body').insert(0, [heading, intro]);
   });
