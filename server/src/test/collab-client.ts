@@ -2,10 +2,26 @@
  * Test helpers for the collab endpoint: the real y-websocket client in Node, raw `ws` sockets to
  * observe refusals, and deadline-bound waiting (never a fixed sleep as an assertion).
  */
+import request from 'supertest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { SeededRandom } from '../modules/collab/room/testing/random.js';
+import { createMember } from './factories.js';
+import { issueTestToken } from './sessions.js';
+import type { TestServer } from './test-server.js';
+
+/** An editor of a new tenant, their token and a new page created through `server`'s REST API. */
+export async function editorWithDocument(server: TestServer, title: string) {
+  const { tenant, user } = await createMember(server.node.dataSource, { role: 'editor' });
+  const token = await issueTestToken(server.node, { tenantId: tenant.id, userId: user.id });
+  const created = await request(server.url)
+    .post('/api/v1/documents')
+    .set('Authorization', `Bearer ${token}`)
+    .send({ title, contentType: 'page' })
+    .expect(201);
+  return { tenant, user, token, documentId: (created.body as { id: string }).id };
+}
 
 /** A stock WebsocketProvider on `/collab/<documentId>` with the token as a query parameter. */
 export function connectProvider(

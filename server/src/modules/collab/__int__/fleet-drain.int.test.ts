@@ -9,10 +9,8 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { WebsocketProvider } from 'y-websocket';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
-import { createMember } from '../../../test/factories.js';
 import { FailoverProxy } from '../../../test/fleet.js';
 import { connectLive, type LiveClient } from '../../../test/live-client.js';
-import { issueTestToken } from '../../../test/sessions.js';
 import { startTestFleet, type TestServer } from '../../../test/test-server.js';
 import { waitUntil } from '../../../test/wait.js';
 import { createLogger } from '../../../platform/logging/logger.js';
@@ -23,6 +21,7 @@ import {
   bodyText,
   connectProvider,
   destroyProvider,
+  editorWithDocument,
   synced,
 } from '../../../test/collab-client.js';
 
@@ -98,15 +97,7 @@ describe('node registry and graceful drain across three nodes', () => {
   });
 
   it('drains a node: clients hear "reconnect elsewhere", move to another node, lose nothing', async () => {
-    const ds = nodes[0]!.node.dataSource;
-    const { tenant, user } = await createMember(ds, { role: 'editor' });
-    const token = await issueTestToken(nodes[0]!.node, { tenantId: tenant.id, userId: user.id });
-    const created = await request(nodes[0]!.url)
-      .post('/api/v1/documents')
-      .set('Authorization', `Bearer ${token}`)
-      .send({ title: 'Drain', contentType: 'page' })
-      .expect(201);
-    const documentId = (created.body as { id: string }).id;
+    const { token, documentId } = await editorWithDocument(nodes[0]!, 'Drain');
 
     const moving = connectProvider(proxy.port, documentId, token);
     const staying = connectProvider(nodes[0]!.node.port, documentId, token);

@@ -11,6 +11,7 @@ import {
   bodyText,
   connectProvider,
   destroyProvider,
+  editorWithDocument,
   synced,
 } from '../../../test/collab-client.js';
 
@@ -88,15 +89,7 @@ describe.each([
   });
 
   it('relays awareness between nodes with the server-bound identity, and its removal on close (R40)', async () => {
-    const ds = nodes[0]!.node.dataSource;
-    const { tenant, user } = await createMember(ds, { role: 'editor' });
-    const token = await issueTestToken(nodes[0]!.node, { tenantId: tenant.id, userId: user.id });
-    const created = await request(nodes[0]!.url)
-      .post('/api/v1/documents')
-      .set('Authorization', `Bearer ${token}`)
-      .send({ title: 'Cursors', contentType: 'page' })
-      .expect(201);
-    const documentId = (created.body as { id: string }).id;
+    const { user, token, documentId } = await editorWithDocument(nodes[0]!, 'Cursors');
     const writer = connectProvider(nodes[0]!.node.port, documentId, token);
     const watcher = connectProvider(nodes[1]!.node.port, documentId, token);
     providers.push(writer, watcher);
