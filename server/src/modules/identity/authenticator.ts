@@ -76,6 +76,8 @@ export class Authenticator {
   private readonly apiKeyCacheMs: number;
   /** Keys by prefix, with when each must be read again. */
   private readonly keys = new Map<string, { readonly key: ApiKey; readonly until: number }>();
+  /** Bumped by every forget: a read that started before one must not cache what it read. */
+  private forgets = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -88,6 +90,7 @@ export class Authenticator {
   /** Drops the cached keys an access change may concern: the key named, or a whole tenant's. */
   forgetApiKeys(change: AccessChange): void {
     if (change.apiKeyId === undefined && change.userId !== undefined) return;
+    this.forgets += 1;
     for (const [prefix, { key }] of this.keys) {
       if (key.tenantId !== change.tenantId) continue;
       if (change.apiKeyId === undefined || key.id === change.apiKeyId) this.keys.delete(prefix);
@@ -96,6 +99,7 @@ export class Authenticator {
 
   /** Drops every cached key (access changes may have been lost). */
   forgetAllApiKeys(): void {
+    this.forgets += 1;
     this.keys.clear();
   }
 
@@ -189,10 +193,12 @@ export class Authenticator {
     const now = Date.now();
     const cached = this.keys.get(prefix);
     if (cached !== undefined && cached.until > now) return cached.key;
+    const forgetsBefore = this.forgets;
     const key = await withLookup(this.dataSource, 'app.lookup_api_key', prefix, (tx) =>
       tx.getRepository(ApiKeyEntity).findOneBy({ prefix }),
     );
-    if (key === null || this.apiKeyCacheMs === 0) {
+    // A revocation heard while the row was read may be newer than the row: use it, keep nothing.
+    if (key === null || this.apiKeyCacheMs === 0 || this.forgets !== forgetsBefore) {
       this.keys.delete(prefix);
       return key;
     }
