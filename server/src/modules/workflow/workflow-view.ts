@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { withTenant } from '../../platform/db/unit-of-work.js';
+import { withTenant, withTenantSnapshot } from '../../platform/db/unit-of-work.js';
 import type { DocumentContent } from '../collab/index.js';
 import { currentContent } from '../versions/index.js';
 import {
@@ -43,7 +43,9 @@ export async function readWorkflowView(
   // Existence first (404 for another tenant's id), before the content is read.
   await withTenant(deps.dataSource, tenantId, (tx) => loadWorkflow(tx, tenantId, documentId));
   const { hash } = await currentContent(deps, tenantId, documentId);
-  return withTenant(deps.dataSource, tenantId, async (tx) => {
+  // One snapshot: a transition committing mid-read must not pair the old stage with its new
+  // publication (the existence check above has already created the state row, so no write here).
+  return withTenantSnapshot(deps.dataSource, tenantId, async (tx) => {
     const loaded = await loadWorkflow(tx, tenantId, documentId);
     const input = guardInput(loaded, actor, hash);
     const available = loaded.definition.definition.transitions

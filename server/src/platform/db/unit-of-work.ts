@@ -14,12 +14,36 @@ export async function withTenant<T>(
   tenantId: string,
   fn: (tx: EntityManager) => Promise<T>,
 ): Promise<T> {
+  return tenantTransaction(dataSource, tenantId, null, fn);
+}
+
+/**
+ * withTenant in one REPEATABLE READ snapshot: for a view assembled from several reads (a stage,
+ * its publication, its history), so a transition committing between two of them cannot show a
+ * mix of before and after. Writes here can fail with a serialization error; keep it for reads.
+ */
+export async function withTenantSnapshot<T>(
+  dataSource: DataSource,
+  tenantId: string,
+  fn: (tx: EntityManager) => Promise<T>,
+): Promise<T> {
+  return tenantTransaction(dataSource, tenantId, 'REPEATABLE READ', fn);
+}
+
+/** `isolation` null keeps the server default (READ COMMITTED) without an extra SET statement. */
+async function tenantTransaction<T>(
+  dataSource: DataSource,
+  tenantId: string,
+  isolation: 'REPEATABLE READ' | null,
+  fn: (tx: EntityManager) => Promise<T>,
+): Promise<T> {
   if (!UUID.test(tenantId)) throw new AppError('bad_request', 'Invalid tenant id');
+  const body = async (tx: EntityManager) => {
+    await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+    return fn(tx);
+  };
   return runWithContextPatch({ tenantId }, () =>
-    dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-      return fn(tx);
-    }),
+    isolation ? dataSource.transaction(isolation, body) : dataSource.transaction(body),
   );
 }
 

@@ -4,6 +4,7 @@ import { disableTenantRls, enableTenantRls } from '../../../../../migrations/sup
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createLogger } from '../../logging/logger.js';
 import { checkDatabase, createDataSource } from '../data-source.js';
+import { withTenant, withTenantSnapshot } from '../unit-of-work.js';
 
 const logger = createLogger({ level: 'silent' });
 const tenantA = randomUUID();
@@ -116,6 +117,46 @@ describe('tenant row-level security (enableTenantRls)', () => {
     } finally {
       await qr.release();
     }
+  });
+});
+
+describe('withTenant and withTenantSnapshot', () => {
+  /** Reads the tenant's titles twice, committing a new row of theirs from another session between. */
+  async function readAroundACommit(run: typeof withTenant): Promise<[string[], string[]]> {
+    const title = `c-${randomUUID().slice(0, 8)}`;
+    try {
+      return await run(app, tenantA, async (tx) => {
+        const before = await titles(tx);
+        await owner.transaction(async (other) => {
+          await other.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantA]);
+          await other.query(`INSERT INTO rls_demo (tenant_id, title) VALUES ($1, $2)`, [
+            tenantA,
+            title,
+          ]);
+        });
+        return [before, await titles(tx)];
+      });
+    } finally {
+      await owner.transaction(async (other) => {
+        await other.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantA]);
+        await other.query(`DELETE FROM rls_demo WHERE title = $1`, [title]);
+      });
+    }
+  }
+
+  it('withTenant sees a commit that lands between two of its reads (READ COMMITTED)', async () => {
+    const [before, after] = await readAroundACommit(withTenant);
+    expect(before).toEqual(['a1', 'a2']);
+    expect(after).toHaveLength(3);
+  });
+
+  it('withTenantSnapshot reads one snapshot throughout, still scoped to the tenant', async () => {
+    const [before, after] = await readAroundACommit(withTenantSnapshot);
+    expect(before).toEqual(['a1', 'a2']);
+    expect(after).toEqual(['a1', 'a2']);
+    await expect(withTenantSnapshot(app, 'not-a-uuid', titles)).rejects.toMatchObject({
+      code: 'bad_request',
+    });
   });
 });
 
