@@ -28,7 +28,11 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/server/src/**/*.spec.ts', '<rootDir>/client-sdk/src/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/server/src/**/*.spec.ts',
+        '<rootDir>/client-sdk/src/**/*.spec.ts',
+        '<rootDir>/load-tests/src/**/*.spec.ts',
+      ],
     },
     {
       ...common,

@@ -22,6 +22,10 @@ export interface Figures {
   readonly idleExternalKiB: number | null;
   /** Heap the idle connections held: given back when they closed (idle-phase.ts). */
   readonly idleHeldHeapKiB: number | null;
+  /** Of idleHeapKiB, machine code the JIT compiled while the connections opened (not held by them). */
+  readonly idleCodeKiB: number | null;
+  /** idleHeapKiB without that code: the objects themselves. */
+  readonly idleDataHeapKiB: number | null;
 }
 
 /** Derives the figures of one server's result. */
@@ -49,5 +53,9 @@ export function figuresOf(result: ServerResult): Figures {
     idleHeapKiB: idle ? idle.perConnection.heapUsedBytes / KiB : null,
     idleExternalKiB: idle ? idle.perConnection.externalBytes / KiB : null,
     idleHeldHeapKiB: idle ? idle.heldPerConnection.heapUsedBytes / KiB : null,
+    idleCodeKiB: idle ? idle.perConnection.codeBytes / KiB : null,
+    idleDataHeapKiB: idle
+      ? (idle.perConnection.heapUsedBytes - idle.perConnection.codeBytes) / KiB
+      : null,
   };
 }

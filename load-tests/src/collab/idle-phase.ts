@@ -35,6 +35,8 @@ export interface IdleResult {
 export interface MemoryFigures {
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
+  /** The part of heapUsedBytes that is JIT-compiled machine code (probe-protocol.ts). */
+  readonly codeBytes: number;
   /** Memory outside the V8 heap held by JS objects (Buffers, ArrayBuffers). */
   readonly externalBytes: number;
 }
@@ -88,12 +90,14 @@ export async function idlePhase(
       perConnection: {
         rssBytes: per(before.rssBytes, after.rssBytes),
         heapUsedBytes: per(before.heapUsedBytes, after.heapUsedBytes),
+        codeBytes: per(before.codeBytes, after.codeBytes),
         externalBytes: per(before.externalBytes, after.externalBytes),
       },
       afterClose,
       heldPerConnection: {
         rssBytes: per(afterClose.rssBytes, after.rssBytes),
         heapUsedBytes: per(afterClose.heapUsedBytes, after.heapUsedBytes),
+        codeBytes: per(afterClose.codeBytes, after.codeBytes),
         externalBytes: per(afterClose.externalBytes, after.externalBytes),
       },
       closes,
@@ -103,10 +107,11 @@ export async function idlePhase(
   }
 }
 
-function memory(sample: { rssBytes: number; heapUsedBytes: number; externalBytes: number }) {
+function memory(sample: MemoryFigures): MemoryFigures {
   return {
     rssBytes: sample.rssBytes,
     heapUsedBytes: sample.heapUsedBytes,
+    codeBytes: sample.codeBytes,
     externalBytes: sample.externalBytes,
   };
 }

@@ -33,6 +33,8 @@ export interface BenchOptions {
   readonly pgUrl: string;
   /** When set, each server child runs with --cpu-prof and writes its profile here. */
   readonly cpuProfDir: string | null;
+  /** Measurements of every server; the order of the servers alternates from one to the next. */
+  readonly rounds: number;
 }
 
 const NUMBER_FLAGS = {
@@ -46,6 +48,7 @@ const NUMBER_FLAGS = {
   'idle-clients': { env: 'BENCH_IDLE_CLIENTS', fallback: 1000, min: 0, max: 5000 },
   'idle-docs': { env: 'BENCH_IDLE_DOCS', fallback: 5, min: 1, max: 100 },
   workers: { env: 'BENCH_WORKERS', fallback: 2, min: 1, max: 8 },
+  rounds: { env: 'BENCH_ROUNDS', fallback: 1, min: 1, max: 10 },
 } satisfies Record<string, NumberFlag>;
 
 const STRING_FLAGS = ['servers', 'out', 'pg-url', 'cpu-prof'];
@@ -65,6 +68,8 @@ export const USAGE = `Usage: npm run bench:collab -- [flags]
   --out FILE         JSON result file (default load-tests/results/collab-<time>.json)
   --pg-url URL       PostgreSQL superuser URL (default postgres://postgres@127.0.0.1:5432/postgres)
   --cpu-prof DIR     run each server with --cpu-prof, profiles written to DIR
+  --rounds N         measure every server N times, alternating their order, and print the
+                     median and range of each ratio (default 1; each round also gets its report)
 Each flag also reads BENCH_<FLAG> (e.g. BENCH_DOCS, BENCH_IDLE_CLIENTS, BENCH_PG_URL).`;
 
 /** Parses argv and the environment; throws an Error naming the bad flag. */
@@ -91,6 +96,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     out: text('out', 'BENCH_OUT') ?? join(resultsDir, resultFileName('collab')),
     pgUrl: text('pg-url', 'BENCH_PG_URL') ?? DEFAULT_PG_URL,
     cpuProfDir: text('cpu-prof', 'BENCH_CPU_PROF') ?? null,
+    rounds: Math.round(num('rounds')),
   };
   // Folio's per-connection bucket refills 100 sync messages/s (room.options.ts updateRate).
   const perClient = options.rate / (options.docs * options.clientsPerDoc);

@@ -29,6 +29,11 @@ export interface ProbeSample {
   readonly id: number;
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
+  /**
+   * The part of `heapUsedBytes` in V8's code spaces: machine code the JIT compiled, which grows
+   * with how much of a server's code ran hot, not with what it holds per connection.
+   */
+  readonly codeBytes: number;
   readonly externalBytes: number;
   readonly arrayBuffersBytes: number;
   /** process.cpuUsage(): microseconds since the child started. */

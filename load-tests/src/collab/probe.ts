@@ -4,6 +4,7 @@
  * The channel is unref'd: the probe never keeps a server alive that would otherwise exit.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import {
   isProbeRequest,
   LOOP_DELAY_RESOLUTION_MS,
@@ -13,6 +14,15 @@ import {
 
 const delay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
 delay.enable();
+
+/** Bytes used in V8's code spaces (code_space, code_large_object_space). */
+function codeBytes(): number {
+  let bytes = 0;
+  for (const space of getHeapSpaceStatistics()) {
+    if (space.space_name.startsWith('code_')) bytes += space.space_used_size;
+  }
+  return bytes;
+}
 
 function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -32,6 +42,7 @@ process.on('message', (message: unknown) => {
     id: message.id,
     rssBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
+    codeBytes: codeBytes(),
     externalBytes: memory.external,
     arrayBuffersBytes: memory.arrayBuffers,
     cpuUserMicros: cpu.user,

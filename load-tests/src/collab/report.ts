@@ -91,6 +91,8 @@ function rows(options: BenchOptions): Row[] {
     row('RSS per connection (KiB)', (c) => c.f.idleRssKiB, true),
     row('heap used per connection (KiB)', (c) => c.f.idleHeapKiB, true),
     row('heap held per connection (KiB, freed on close)', (c) => c.f.idleHeldHeapKiB, true),
+    row('  of heap used: compiled code (KiB)', (c) => c.f.idleCodeKiB, true),
+    row('heap used without compiled code (KiB)', (c) => c.f.idleDataHeapKiB, true),
     row('external per connection (KiB)', (c) => c.f.idleExternalKiB, true),
     row('RSS before → after (MiB)', (c) =>
       c.r.idle

@@ -29,9 +29,29 @@ export function serverRevision(): { commit: string | null; uncommittedChanges: b
   }
 }
 
-/** Writes the result file, creating its directory. */
+/** Folio ÷ baseline for each headline figure of one round (null: a server was not measured). */
+export function ratiosOf(results: Partial<Record<ServerName, ServerResult>>) {
+  const folio = results.folio ? figuresOf(results.folio) : null;
+  const baseline = results.baseline ? figuresOf(results.baseline) : null;
+  const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+    a != null && b != null && b !== 0 ? a / b : null;
+  return {
+    fanOutP99: ratio(results.folio?.load.latency.p99Ms, results.baseline?.load.latency.p99Ms),
+    serverCpuPerEdit: ratio(folio?.serverPerEditUs, baseline?.serverPerEditUs),
+    serverAndPostgresCpuPerEdit: ratio(folio?.totalPerEditUs, baseline?.serverPerEditUs),
+    idleHeapPerConnection: ratio(folio?.idleHeapKiB, baseline?.idleHeapKiB),
+    idleHeldHeapPerConnection: ratio(folio?.idleHeldHeapKiB, baseline?.idleHeldHeapKiB),
+    idleDataHeapPerConnection: ratio(folio?.idleDataHeapKiB, baseline?.idleDataHeapKiB),
+    idleRssPerConnection: ratio(folio?.idleRssKiB, baseline?.idleRssKiB),
+  };
+}
+
+export type Ratios = ReturnType<typeof ratiosOf>;
+
+/** Writes the result file of one round to `out`, creating its directory. */
 export function writeResultFile(
   options: BenchOptions,
+  out: string,
   startedAt: Date,
   results: Partial<Record<ServerName, ServerResult>>,
   problems: string[],
@@ -39,8 +59,6 @@ export function writeResultFile(
 ): void {
   const folio = results.folio ? figuresOf(results.folio) : null;
   const baseline = results.baseline ? figuresOf(results.baseline) : null;
-  const ratio = (a: number | null | undefined, b: number | null | undefined) =>
-    a != null && b != null && b !== 0 ? a / b : null;
   const json = {
     benchmark: 'collab',
     startedAt: startedAt.toISOString(),
@@ -56,16 +74,14 @@ export function writeResultFile(
     options,
     results,
     figures: { folio, baseline },
-    ratios: {
-      fanOutP99: ratio(results.folio?.load.latency.p99Ms, results.baseline?.load.latency.p99Ms),
-      serverCpuPerEdit: ratio(folio?.serverPerEditUs, baseline?.serverPerEditUs),
-      serverAndPostgresCpuPerEdit: ratio(folio?.totalPerEditUs, baseline?.serverPerEditUs),
-      idleHeapPerConnection: ratio(folio?.idleHeapKiB, baseline?.idleHeapKiB),
-      idleHeldHeapPerConnection: ratio(folio?.idleHeldHeapKiB, baseline?.idleHeldHeapKiB),
-      idleRssPerConnection: ratio(folio?.idleRssKiB, baseline?.idleRssKiB),
-    },
+    ratios: ratiosOf(results),
     problems,
   };
-  mkdirSync(dirname(options.out), { recursive: true });
-  writeFileSync(options.out, `${JSON.stringify(json, null, 2)}\n`);
+  writeJson(out, json);
+}
+
+/** Writes `value` as indented JSON to `path`, creating its directory. */
+export function writeJson(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
