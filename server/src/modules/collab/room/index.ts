@@ -39,6 +39,6 @@ export type {
 } from './room.ports.js';
 export type { RoomStateKind, UnloadReason, UnloadResult } from './room-state.js';
 export { systemClock } from './timing.js';
-export { applyStoredState, docFromStoredState } from './stored-state.js';
+export { applyStoredState, docFromStoredState, markCollectedSnapshot } from './stored-state.js';
 export type { StoredState } from './stored-state.js';
 export type { ChangeListener } from './room-context.js';

@@ -6,7 +6,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { withTenant } from '../../../platform/db/unit-of-work.js';
-import type { RoomStorage, StoredState } from '../room/index.js';
+import { markCollectedSnapshot, type RoomStorage, type StoredState } from '../room/index.js';
 import { GroupCommit, type PendingAppend } from './group-commit.js';
 import { isUuid, parseRoomKey, type RoomKey } from './room-key.js';
 
@@ -79,7 +79,10 @@ export class PostgresRoomStorage implements RoomStorage {
       updates: tail.length,
       bytes: tail.reduce((sum, row) => sum + row.data.byteLength, 0),
     });
-    return rows.map((row) => toBytes(row.data));
+    // The snapshot row (seq null) is compaction's collected encoding (stored-state.ts).
+    return rows.map((row) =>
+      row.seq === null ? markCollectedSnapshot(toBytes(row.data)) : toBytes(row.data),
+    );
   }
 
   append(key: string, update: Uint8Array): Promise<void> {

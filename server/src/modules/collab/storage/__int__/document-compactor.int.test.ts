@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import { withTenant } from '../../../../platform/db/unit-of-work.js';
 import { createTenant } from '../../../../test/factories.js';
-import { docFromStoredState } from '../../room/index.js';
+import { applyStoredState, docFromStoredState } from '../../room/index.js';
 import { DocumentCompactor } from '../document-compactor.js';
 import {
   PostgresRoomStorage,
@@ -80,6 +80,27 @@ describe('DocumentCompactor (lease + fencing token)', () => {
     const reloaded = await loadedDoc(storage, key);
     expect(clocks(reloaded)).toEqual(clocks(doc));
     expect(reloaded.getText('body').toJSON()).toBe(doc.getText('body').toJSON());
+    await storage.close();
+  });
+
+  it('marks the loaded snapshot as collected, so a load applies it apart from the tail', async () => {
+    const { key, doc, storage } = await writtenDocument(100);
+    const room = roomKey(key.tenantId, key.documentId);
+    const events = async () => {
+      const loaded = new Y.Doc();
+      let updates = 0;
+      loaded.on('update', () => (updates += 1));
+      applyStoredState(loaded, (await storage.load(room))!);
+      expect(loaded.getText('body').toJSON()).toBe(doc.getText('body').toJSON());
+      return updates;
+    };
+    // Log rows only: one transaction, as always.
+    expect(await events()).toBe(1);
+    await new DocumentCompactor(ds, { holderPrefix: 'test' }).compact(key);
+    const more = editedDoc(20, doc).updates;
+    await Promise.all(more.map((u) => storage.append(room, u)));
+    // The snapshot (collection off, nothing to collect), then the tail (collected).
+    expect(await events()).toBe(2);
     await storage.close();
   });
 
