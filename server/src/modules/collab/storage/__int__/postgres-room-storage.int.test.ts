@@ -46,8 +46,11 @@ describe('PostgresRoomStorage', () => {
     for (let i = 0; i < 20; i += 1) keys.push(roomKey(a.id, await createDocument(ds, a.id)));
     for (let i = 0; i < 5; i += 1) keys.push(roomKey(b.id, await createDocument(ds, b.id)));
     const flushes: FlushInfo[] = [];
+    // A quiet node's group waits a quarter of maxDelayMs, and an append that finds its group
+    // overdue flushes at once: at 50 ms, a loaded CI machine took longer than 12.5 ms for these
+    // 200 appends, and the group split mid-loop. A quarter of 1 s leaves no doubt.
     const storage = new PostgresRoomStorage(ds, {
-      maxDelayMs: 50,
+      maxDelayMs: 1000,
       onFlush: (info) => flushes.push(info),
     });
     const { updates } = editedDoc(4);
