@@ -32,7 +32,7 @@ function storedParts(seed: number, edits: number, dropOne = false): Uint8Array[]
 }
 
 const rowsOf = (parts: readonly Uint8Array[]): StoredRow[] =>
-  parts.map((part, i) => ({ data: Buffer.from(part), seq: String(i) }));
+  parts.map((part, i) => ({ data: Buffer.from(part), seq: String(i), collected: false }));
 
 /** A pool whose workers the test can reach; `spawn` may be swapped per test. */
 function trackedPool(options: FoldPoolOptions = {}) {

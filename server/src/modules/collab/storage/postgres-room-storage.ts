@@ -48,6 +48,12 @@ export interface PostgresRoomStorageOptions {
 export interface StoredRow {
   readonly data: Buffer;
   readonly seq: string | null;
+  /**
+   * A snapshot the fenced compactor wrote (fencing token above 0): its fold encodes a collected
+   * document, so the load may skip collecting it (stored-state.ts markCollectedSnapshot). False
+   * for log rows and for a snapshot that got into the table any other way.
+   */
+  readonly collected: boolean;
 }
 
 /** RoomStorage on PostgreSQL with group commit; see the file comment. */
@@ -79,9 +85,8 @@ export class PostgresRoomStorage implements RoomStorage {
       updates: tail.length,
       bytes: tail.reduce((sum, row) => sum + row.data.byteLength, 0),
     });
-    // The snapshot row (seq null) is compaction's collected encoding (stored-state.ts).
     return rows.map((row) =>
-      row.seq === null ? markCollectedSnapshot(toBytes(row.data)) : toBytes(row.data),
+      row.collected ? markCollectedSnapshot(toBytes(row.data)) : toBytes(row.data),
     );
   }
 
@@ -180,11 +185,11 @@ export async function readStoredRows(
 }
 
 /** The statement `readStoredRows` runs: the snapshot first, then the log rows in order. */
-export const STORED_ROWS_SQL = `SELECT data, seq FROM (
-       SELECT state AS data, NULL::bigint AS seq FROM document_snapshots
-        WHERE tenant_id = $1 AND document_id = $2
+export const STORED_ROWS_SQL = `SELECT data, seq, collected FROM (
+       SELECT state AS data, NULL::bigint AS seq, fencing_token > 0 AS collected
+         FROM document_snapshots WHERE tenant_id = $1 AND document_id = $2
        UNION ALL
-       SELECT update, seq FROM document_updates WHERE tenant_id = $1 AND document_id = $2
+       SELECT update, seq, false FROM document_updates WHERE tenant_id = $1 AND document_id = $2
      ) AS stored ORDER BY seq NULLS FIRST`;
 
 /**
