@@ -1,7 +1,7 @@
 /**
  * Several rounds of the same benchmark, the servers' order alternating: on a shared 2-core machine
- * one round's ratios move a lot (a fan-out p99 ratio of 0.9 in one round and 2.7 in the next was
- * seen), so a figure worth quoting is the median over rounds, with its range beside it.
+ * one round's ratios move a lot (fan-out p99 ratios of 1.97, 6.33 and 5.41 in the three rounds of
+ * one run), so a figure worth quoting is the median over rounds, with its range beside it.
  */
 import type { ServerName } from './options.js';
 import type { Ratios } from './result-file.js';
