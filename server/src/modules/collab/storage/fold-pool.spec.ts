@@ -86,6 +86,35 @@ describe('FoldPool', () => {
     },
   );
 
+  it('folds up to inlineMaxBytes on the calling thread and larger ones in a worker, alike', async () => {
+    const documents = Array.from({ length: 16 }, (_, i) => storedParts(200 + i, 20 + i * 25));
+    const sizes = documents.map((parts) => parts.reduce((sum, part) => sum + part.byteLength, 0));
+    const limit = [...sizes].sort((x, y) => x - y)[8]!;
+    const { pool, spawned } = open({ inlineMaxBytes: limit });
+    for (const [i, parts] of documents.entries()) {
+      if (sizes[i]! > limit) continue;
+      const folded = await pool.fold(parts);
+      expect(Buffer.from(folded).equals(Buffer.from(foldState(rowsOf(parts))))).toBe(true);
+    }
+    expect(spawned).toHaveLength(0);
+    for (const [i, parts] of documents.entries()) {
+      if (sizes[i]! <= limit) continue;
+      const folded = await pool.fold(parts);
+      expect(Buffer.from(folded).equals(Buffer.from(foldState(rowsOf(parts))))).toBe(true);
+    }
+    expect(spawned).toHaveLength(1);
+  });
+
+  it('rejects an inline fold whose part Yjs cannot decode, and keeps folding', async () => {
+    const { pool, spawned } = open({ inlineMaxBytes: 1024 * 1024 });
+    const good = storedParts(8, 60);
+    await expect(pool.fold([good[0]!, new Uint8Array([255, 255, 255, 255])])).rejects.toThrow();
+    expect(Buffer.from(await pool.fold(good)).equals(Buffer.from(foldState(rowsOf(good))))).toBe(
+      true,
+    );
+    expect(spawned).toHaveLength(0);
+  });
+
   it('fails only the fold whose part Yjs cannot decode; the worker keeps serving', async () => {
     const { pool, spawned } = open();
     const good = storedParts(7, 60);
