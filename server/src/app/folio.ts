@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import { checkDatabase, createDataSource } from '../platform/db/data-source.js';
 import { createHttpApp } from '../platform/http/app.js';
 import { listenHttp } from '../platform/http/http-server.js';
+import { refuseUnownedUpgrades } from '../platform/http/upgrade-guard.js';
 import { listRoutes, type RouteInfo } from '../platform/http/route-table.js';
 import type { Lifecycle } from '../platform/lifecycle/lifecycle.js';
 import type { Logger } from '../platform/logging/logger.js';
@@ -22,11 +23,12 @@ import { AccessChanges, AccessTokens, Authenticator } from '../modules/identity/
 import {
   attachCollab,
   createCollabMetrics,
+  ownsCollabUpgrade,
   RedisRoomPeers,
   type CollabEndpoint,
   type CollabOptions,
 } from '../modules/collab/index.js';
-import { attachLive, type LiveEndpoint } from '../modules/live/index.js';
+import { attachLive, ownsLiveUpgrade, type LiveEndpoint } from '../modules/live/index.js';
 import type { DocumentChange, DocumentContent } from '../modules/collab/index.js';
 import { createFeatures, type Feature } from './features.js';
 import {
@@ -254,6 +256,12 @@ export async function startFolio(options: FolioOptions): Promise<FolioNode> {
     isDraining: () => lifecycle.isDraining(),
   });
   lifecycle.onStop('live', () => live.stop());
+  // After every endpoint: an upgrade to a path none of them owns gets 404 at once.
+  refuseUnownedUpgrades(http.server, [
+    ownsCollabUpgrade,
+    ownsLiveUpgrade,
+    ...features.flatMap((feature) => (feature.ownsUpgrade ? [feature.ownsUpgrade] : [])),
+  ]);
   // Stops before the live channel, so the last deliveries still reach clients.
   const outbox = new OutboxDispatcher({
     dataSource,

@@ -10,6 +10,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { DataSource } from 'typeorm';
+import { refuseUpgrade, upgradePath } from '../../platform/http/upgrade-guard.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import {
   CLOSE,
@@ -44,6 +45,11 @@ import {
 } from './document-content.js';
 
 const COLLAB_PATH = /^\/collab\/([^/]+)$/;
+
+/** Whether an upgrade request is the collab endpoint's (`/collab/<documentId>`). */
+export function ownsCollabUpgrade(request: IncomingMessage): boolean {
+  return COLLAB_PATH.test(upgradePath(request));
+}
 
 /** The Folio protocol extensions a client may ask for with `?ext=a,b` (SPEC.md R12, R38, R39). */
 const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set([PERSIST_ACK.name, TOKEN_REFRESH.name]);
@@ -173,7 +179,8 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
     const url = new URL(request.url ?? '/', 'http://placeholder');
     const match = COLLAB_PATH.exec(url.pathname);
     if (!match) {
-      // Another endpoint may own this path (graphql-ws); refuse only when nobody else listens.
+      // Another endpoint may own this path; with others listening, the node's upgrade guard
+      // (platform/http/upgrade-guard.ts) refuses what nobody owns.
       if (server.listenerCount('upgrade') === 1) refuseUpgrade(socket, 404, 'Not Found');
       return;
     }
@@ -240,9 +247,4 @@ function applyAccess(
     spec.code,
     closeReason(spec, spec === CLOSE.permissionRevoked ? reason : undefined),
   );
-}
-
-/** Answers a non-websocket path with a plain HTTP status and drops the socket. */
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

@@ -3,7 +3,12 @@
  * and the storage and metrics adapters of the room core (whose own surface is room/index.ts).
  */
 export { createCollabMetrics, type CollabMetrics } from './collab.metrics.js';
-export { attachCollab, type CollabEndpoint, type CollabOptions } from './collab.websocket.js';
+export {
+  attachCollab,
+  ownsCollabUpgrade,
+  type CollabEndpoint,
+  type CollabOptions,
+} from './collab.websocket.js';
 export {
   PostgresRoomStorage,
   type FlushInfo,

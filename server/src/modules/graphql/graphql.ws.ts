@@ -13,6 +13,7 @@ import { WebSocketServer } from 'ws';
 import { runWithContextPatch } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import type { OperationLimits } from '../../platform/graphql/limits.js';
+import { upgradePath } from '../../platform/http/upgrade-guard.js';
 import { formatGraphqlError, prepareOperation } from '../../platform/graphql/operation.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import type { Principal } from '../access/index.js';
@@ -54,8 +55,7 @@ export function attachGraphqlWs(server: Server, deps: GraphqlWsDeps): GraphqlWsE
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const access = new GraphqlWsAccess(deps);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(request.url ?? '/', 'http://ws.invalid').pathname;
-    if (path !== deps.path) return;
+    if (upgradePath(request) !== deps.path) return;
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   };
   server.on('upgrade', onUpgrade);

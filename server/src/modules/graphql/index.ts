@@ -13,6 +13,7 @@ import {
 } from '../../platform/graphql/persisted-queries.js';
 import type { OperationLimits } from '../../platform/graphql/limits.js';
 import type { FolioModule } from '../../platform/http/folio-module.js';
+import { upgradePath } from '../../platform/http/upgrade-guard.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import { closeRedis, createRedis, type RedisClient } from '../../platform/redis/connection.js';
 import type { Keyspace } from '../../platform/redis/keys.js';
@@ -107,6 +108,7 @@ export function createGraphqlModule(
     attach(server: Server) {
       ws = attachGraphqlWs(server, { ...shared, path: GRAPHQL_PATH });
     },
+    ownsUpgrade: (request) => upgradePath(request) === GRAPHQL_PATH,
     async stop() {
       await ws?.stop();
       if (redis) await closeRedis(redis);

@@ -4,6 +4,7 @@ export {
   documentRoom,
   tenantRoom,
   LIVE_PATH,
+  ownsLiveUpgrade,
   MAX_DOCUMENTS_PER_SOCKET,
   type LiveEndpoint,
   type LiveSocket,

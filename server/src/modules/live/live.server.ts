@@ -11,7 +11,7 @@
  * room on every join and leave. Access changes re-check open sockets (identity/live-access.ts).
  * The event catalogue is in docs/api.md ("Live channel").
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Server, type Socket } from 'socket.io';
 import type { DataSource } from 'typeorm';
@@ -35,6 +35,11 @@ import {
 import { authorizeRealtime, type TenantResolver } from '../tenancy/index.js';
 
 export const LIVE_PATH = '/live';
+
+/** Whether an upgrade request is the live channel's: engine.io's own test, on the raw URL. */
+export function ownsLiveUpgrade(request: IncomingMessage): boolean {
+  return (request.url ?? '').startsWith(`${LIVE_PATH}/`);
+}
 
 /** Document rooms one socket may be in at once; more is a runaway client. */
 export const MAX_DOCUMENTS_PER_SOCKET = 50;
@@ -129,6 +134,9 @@ export async function attachLive(options: LiveOptions): Promise<LiveEndpoint> {
     path: LIVE_PATH,
     transports: ['websocket'],
     serveClient: false,
+    // Leave other endpoints' upgrades alone: the node's upgrade guard refuses unowned paths
+    // (platform/http/upgrade-guard.ts says what engine.io's own guard costs per socket).
+    destroyUpgrade: false,
     maxHttpBufferSize: 64 * 1024,
     // Clients behind proxies keep a websocket open for hours; detect dead peers in a minute.
     pingInterval: 25_000,

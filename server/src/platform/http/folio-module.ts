@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Router } from 'express';
+import type { UpgradeOwner } from './upgrade-guard.js';
 
 /** A router a module mounts under `/api/v1` (after tenant resolution and authentication). */
 export interface ApiMount {
@@ -19,6 +20,8 @@ export interface FolioModule {
   readonly rootRoutes?: readonly ApiMount[];
   /** Called once the HTTP server exists (websocket upgrades, e.g. graphql-ws). */
   attach?(server: Server): Promise<void> | void;
+  /** Which websocket upgrades its `attach` answers; the node refuses the ones nobody owns. */
+  readonly ownsUpgrade?: UpgradeOwner;
   start?(): Promise<void> | void;
   stop?(): Promise<void> | void;
 }
