@@ -41,13 +41,11 @@ describe('websocket upgrades of a node (collab, graphql-ws and socket.io on one 
     await server?.close();
   });
 
-  it('answers an upgrade to a path no endpoint owns with 404 at once', async () => {
-    const started = performance.now();
+  it('answers an upgrade to a path no endpoint owns with a 404 response', async () => {
+    // Without the guard these would hang (or, with socket.io's own guard, end without a response).
     expect(await upgradeStatus(`${ws}/nothing-here`)).toBe(404);
     expect(await upgradeStatus(`${ws}/collab/a/b`)).toBe(404);
     expect(await upgradeStatus(`${ws}/graphql/more`)).toBe(404);
-    // socket.io's own guard would have ended these sockets after 1 s without a response.
-    expect(performance.now() - started).toBeLessThan(900);
   });
 
   it('still upgrades every endpoint it owns', async () => {
