@@ -10,7 +10,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { DataSource } from 'typeorm';
-import { refuseUpgrade, upgradePath } from '../../platform/http/upgrade-guard.js';
+import { upgradePath } from '../../platform/http/upgrade-guard.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import {
   CLOSE,
@@ -178,12 +178,9 @@ export function attachCollab(options: CollabOptions): CollabEndpoint {
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
     const match = COLLAB_PATH.exec(url.pathname);
-    if (!match) {
-      // Another endpoint may own this path; with others listening, the node's upgrade guard
-      // (platform/http/upgrade-guard.ts) refuses what nobody owns.
-      if (server.listenerCount('upgrade') === 1) refuseUpgrade(socket, 404, 'Not Found');
-      return;
-    }
+    // Another endpoint's path, or nobody's: the node's upgrade guard refuses what nobody owns
+    // (platform/http/upgrade-guard.ts).
+    if (!match) return;
     const documentId = decodeURIComponent(match[1]!);
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.serve(ws, {

@@ -14,19 +14,12 @@ import type { Duplex } from 'node:stream';
 /** Whether an endpoint answers this upgrade request (decided from the request line alone). */
 export type UpgradeOwner = (request: IncomingMessage) => boolean;
 
-/** Refuses upgrades none of `owners` takes; returns the function that removes the guard. */
-export function refuseUnownedUpgrades(server: Server, owners: readonly UpgradeOwner[]): () => void {
-  const onUpgrade = (request: IncomingMessage, socket: Duplex): void => {
+/** Refuses, for as long as `server` runs, the upgrades none of `owners` takes. */
+export function refuseUnownedUpgrades(server: Server, owners: readonly UpgradeOwner[]): void {
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
     if (owners.some((owns) => owns(request))) return;
-    refuseUpgrade(socket, 404, 'Not Found');
-  };
-  server.on('upgrade', onUpgrade);
-  return () => void server.off('upgrade', onUpgrade);
-}
-
-/** Answers an upgrade with a plain HTTP status and closes the socket. */
-export function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
 }
 
 /** The path of an upgrade request ('/' when it has none). */
