@@ -4,7 +4,7 @@
  * every room on the node when they ran on the main thread.
  *
  * Workers start on the first fold, stay while folds keep coming and retire after `idleMs` without
- * one. A worker holds the process open only while it has folds in flight: idle it is unref'd, so a
+ * one (default 10 minutes; see DEFAULT_FOLD_IDLE_MS for why that long). A worker holds the process open only while it has folds in flight: idle it is unref'd, so a
  * forgotten pool never keeps a process (or a jest run) alive. A worker that dies fails its
  * in-flight folds with an error that says so, and the next fold starts a fresh one. A fold that
  * runs past `timeoutMs` ends its worker the same way: the compaction fails and is retried later,
@@ -49,6 +49,17 @@ interface InFlight {
 
 export const DEFAULT_FOLD_TIMEOUT_MS = 30_000;
 
+/**
+ * How long an idle worker stays. Its warm-up is what folds cost most: folding a 35 KB snapshot
+ * plus 1,000 typing rows took 64-70 ms of process CPU for a fresh worker (spawn and cold JIT),
+ * 17-40 ms for each of the next four and 3-5 ms once warm (tenth fold on), measured on the 2-core
+ * dev machine. A busy document compacts every 1,000 updates and a quiet one after
+ * COLLAB_COMPACT_AFTER_MS (60 s by default): with the former 30 s, a node whose large documents
+ * compacted a minute apart paid that warm-up on nearly every fold. Kept, the worker holds about
+ * 20 MB of RSS (61 → 82 MB in the same measurement), given back 10 minutes after its last fold.
+ */
+export const DEFAULT_FOLD_IDLE_MS = 10 * 60_000;
+
 interface Slot {
   readonly worker: Worker;
   readonly inFlight: Map<number, InFlight>;
@@ -73,7 +84,7 @@ export class FoldPool {
 
   constructor(private readonly options: FoldPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? 1);
-    this.idleMs = options.idleMs ?? 30_000;
+    this.idleMs = options.idleMs ?? DEFAULT_FOLD_IDLE_MS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_FOLD_TIMEOUT_MS;
     this.inlineMaxBytes = options.inlineMaxBytes ?? 0;
   }
