@@ -7,13 +7,14 @@ import {
   cpuBetween,
   cpuByPid,
   machineCpuSeconds,
+  mainThreadCpuSeconds,
   postgresProcesses,
   processCpuTimes,
 } from './proc.js';
 
 export interface CpuSnapshot {
   readonly at: number;
-  readonly server: { user: number; system: number };
+  readonly server: { user: number; system: number; mainThread: number };
   readonly generator: number;
   readonly machine: { busy: number; total: number };
   readonly postgres: { backends: Map<number, number>; background: Map<number, number> } | null;
@@ -25,6 +26,11 @@ export interface CpuWindow {
   readonly serverSeconds: number;
   /** The kernel's share of serverSeconds: syscalls (socket writes and reads), page faults. */
   readonly serverSystemSeconds: number;
+  /**
+   * The main thread's share of serverSeconds (the event loop: JavaScript and its syscalls). The
+   * rest ran on other threads: V8's garbage collection and JIT compilation, worker threads.
+   */
+  readonly serverMainThreadSeconds: number;
   readonly generatorSeconds: number;
   readonly machineBusySeconds: number;
   /** Cores the machine has, from /proc/stat's own accounting over the window. */
@@ -43,8 +49,10 @@ export interface CpuWindow {
 /** Reads every counter now; `database` names the Folio database whose backends count. */
 export function snapshotCpu(serverPid: number, database: string | null): CpuSnapshot {
   const at = performance.now();
-  const server = processCpuTimes(serverPid);
-  if (server === null) throw new Error(`server process ${serverPid} is gone`);
+  const times = processCpuTimes(serverPid);
+  const mainThread = mainThreadCpuSeconds(serverPid);
+  if (times === null || mainThread === null) throw new Error(`server process ${serverPid} is gone`);
+  const server = { ...times, mainThread };
   const own = process.cpuUsage();
   let postgres: CpuSnapshot['postgres'] = null;
   if (database !== null) {
@@ -80,6 +88,7 @@ export function cpuWindow(start: CpuSnapshot, end: CpuSnapshot): CpuWindow {
     wallSeconds,
     serverSeconds: end.server.user + end.server.system - (start.server.user + start.server.system),
     serverSystemSeconds: end.server.system - start.server.system,
+    serverMainThreadSeconds: end.server.mainThread - start.server.mainThread,
     generatorSeconds: end.generator - start.generator,
     machineBusySeconds: end.machine.busy - start.machine.busy,
     machineCores: wallSeconds > 0 ? machineTotal / wallSeconds : NaN,

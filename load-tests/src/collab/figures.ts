@@ -7,6 +7,8 @@ export interface Figures {
   readonly achievedRate: number;
   readonly serverPerEditUs: number;
   readonly serverSystemPerEditUs: number;
+  /** Of serverPerEditUs, the main thread's; the rest is GC, JIT and worker threads. */
+  readonly serverMainThreadPerEditUs: number;
   /** Folio only: CPU of the PostgreSQL backends serving its database, per edit. */
   readonly pgPerEditUs: number | null;
   /** Server process plus PostgreSQL backends (the baseline has no database). */
@@ -42,6 +44,7 @@ export function figuresOf(result: ServerResult): Figures {
     achievedRate: edits / cpu.wallSeconds,
     serverPerEditUs,
     serverSystemPerEditUs: (cpu.serverSystemSeconds * 1e6) / edits,
+    serverMainThreadPerEditUs: (cpu.serverMainThreadSeconds * 1e6) / edits,
     pgPerEditUs,
     totalPerEditUs: serverPerEditUs + (pgPerEditUs ?? 0),
     serverCores: cpu.serverSeconds / cpu.wallSeconds,

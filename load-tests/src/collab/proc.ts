@@ -20,9 +20,24 @@ function readTicksPerSecond(): number {
 
 /** User and system CPU seconds of one process, or null when it no longer exists. */
 export function processCpuTimes(pid: number): { user: number; system: number } | null {
+  return statCpuTimes(`/proc/${pid}/stat`);
+}
+
+/**
+ * User + system CPU seconds of a process's main thread — for Node, the event loop — or null when
+ * it no longer exists. The process's own times also count every other thread: V8's helpers
+ * (parallel and concurrent garbage collection, optimizing JIT compilation) and worker threads.
+ */
+export function mainThreadCpuSeconds(pid: number): number | null {
+  const times = statCpuTimes(`/proc/${pid}/task/${pid}/stat`);
+  return times === null ? null : times.user + times.system;
+}
+
+/** utime and stime of a /proc `stat` file (a process's or one thread's). */
+function statCpuTimes(path: string): { user: number; system: number } | null {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    stat = readFileSync(path, 'utf8');
   } catch (_error) {
     // The process exited between listing and reading.
     return null;

@@ -59,6 +59,12 @@ function rows(options: BenchOptions): Row[] {
     row('fan-out max (ms)', (c) => c.r.load.latency.maxMs, true),
     row('server CPU per edit (µs)', (c) => c.f.serverPerEditUs, true),
     row('  of which in the kernel (µs)', (c) => c.f.serverSystemPerEditUs, true),
+    row('  of which on the main thread (µs)', (c) => c.f.serverMainThreadPerEditUs, true),
+    row(
+      '  on other threads: GC, JIT, workers (µs)',
+      (c) => c.f.serverPerEditUs - c.f.serverMainThreadPerEditUs,
+      true,
+    ),
     row('PostgreSQL backends CPU per edit (µs)', (c) => c.f.pgPerEditUs),
     row('server + PostgreSQL per edit (µs)', (c) => c.f.totalPerEditUs, true),
     row('server CPU (cores)', (c) => c.f.serverCores, true),
