@@ -4,11 +4,11 @@
  * every room on the node when they ran on the main thread.
  *
  * Workers start on the first fold, stay while folds keep coming and retire after `idleMs` without
- * one (default 10 minutes; see DEFAULT_FOLD_IDLE_MS for why that long). A worker holds the process open only while it has folds in flight: idle it is unref'd, so a
- * forgotten pool never keeps a process (or a jest run) alive. A worker that dies fails its
- * in-flight folds with an error that says so, and the next fold starts a fresh one. A fold that
- * runs past `timeoutMs` ends its worker the same way: the compaction fails and is retried later,
- * long before its lease (60 s) could expire under it.
+ * one (default 10 minutes: DEFAULT_FOLD_IDLE_MS says why). A worker holds the process open only
+ * while it has folds in flight: idle it is unref'd, so a forgotten pool never keeps a process (or
+ * a jest run) alive. A worker that dies fails its in-flight folds with an error that says so, and
+ * the next fold starts a fresh one. A fold that runs past `timeoutMs` ends its worker the same way:
+ * the compaction fails and is retried later, long before its lease (60 s) could expire under it.
  *
  * Folds of at most `inlineMaxBytes` run on the calling thread instead. A worker's isolate starts
  * cold: its first folds of a 1,000-row document took 5–26 ms, and 8–44 ms of CPU with the JIT
